@@ -1,0 +1,226 @@
+//! The JSON body extractor: 415 for another media type, 413 past the limit, 400 for broken
+//! JSON, 422 with the field's path for wrong types, missing or unknown fields, then the
+//! request's own validation.
+
+use actix_web::dev::Payload;
+use actix_web::error::JsonPayloadError;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, web};
+use futures_util::future::LocalBoxFuture;
+use serde::de::DeserializeOwned;
+
+use crate::error::ApiError;
+use crate::problem::{FieldError, kinds};
+
+/// Rules a request body checks after it has the right shape (lengths, ranges, references
+/// within the body). Return every broken rule at once, one [`FieldError`] per field.
+pub trait Validate {
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        Ok(())
+    }
+}
+
+/// A JSON request body of type `T`, checked by `T::validate`. Give request types
+/// `#[serde(deny_unknown_fields)]` so a misspelt field is an error, not silently ignored.
+#[derive(Debug)]
+pub struct Json<T>(pub T);
+
+impl<T> Json<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> std::ops::Deref for Json<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+fn is_json(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|mime| {
+            let mime = mime.trim().to_ascii_lowercase();
+            mime == "application/json"
+                || (mime.starts_with("application/") && mime.ends_with("+json"))
+        })
+        .unwrap_or(false)
+}
+
+impl<T: DeserializeOwned + Validate + 'static> FromRequest for Json<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let json = is_json(req);
+        let body = web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            if !json {
+                return Err(ApiError::new(&kinds::UNSUPPORTED_MEDIA_TYPE)
+                    .with_detail("send the body as application/json"));
+            }
+            let bytes = body.await.map_err(|e| {
+                if e.as_response_error().status_code()
+                    == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE
+                {
+                    ApiError::new(&kinds::PAYLOAD_TOO_LARGE)
+                } else {
+                    ApiError::new(&kinds::BAD_REQUEST)
+                        .with_detail("the request body could not be read")
+                }
+            })?;
+            let value: T = parse_json(&bytes)?;
+            value.validate().map_err(ApiError::validation)?;
+            Ok(Json(value))
+        })
+    }
+}
+
+/// Parses a JSON body into `T`, naming the offending field on failure.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let inner = error.inner();
+        match inner.classify() {
+            serde_json::error::Category::Syntax
+            | serde_json::error::Category::Eof
+            | serde_json::error::Category::Io => {
+                ApiError::new(&kinds::MALFORMED_JSON).with_detail(inner.to_string())
+            }
+            serde_json::error::Category::Data => data_error(&error.path().to_string(), inner),
+        }
+    })?;
+    // Trailing characters after the value make the document malformed.
+    deserializer
+        .end()
+        .map_err(|e| ApiError::new(&kinds::MALFORMED_JSON).with_detail(e.to_string()))?;
+    Ok(value)
+}
+
+fn data_error(path: &str, inner: &serde_json::Error) -> ApiError {
+    let message = inner.to_string();
+    let message = message
+        .split(" at line ")
+        .next()
+        .unwrap_or(&message)
+        .to_owned();
+    let quoted = message.split('`').nth(1).map(str::to_owned);
+    let join = |name: &str| match path {
+        "" | "." => name.to_owned(),
+        p if p == name || p.ends_with(&format!(".{name}")) => p.to_owned(),
+        p => format!("{p}.{name}"),
+    };
+    let here = if path == "." {
+        String::new()
+    } else {
+        path.to_owned()
+    };
+    if message.starts_with("unknown field") {
+        let field = quoted.map_or(here, |name| join(&name));
+        return ApiError::new(&kinds::UNKNOWN_FIELD).with_errors(vec![FieldError::new(
+            field,
+            "unknown_field",
+            message,
+        )]);
+    }
+    if message.starts_with("missing field") {
+        let field = quoted.map_or(here, |name| join(&name));
+        return ApiError::new(&kinds::INVALID_BODY)
+            .with_errors(vec![FieldError::new(field, "required", message)]);
+    }
+    let code = if message.starts_with("invalid type") {
+        "invalid_type"
+    } else {
+        "invalid"
+    };
+    ApiError::new(&kinds::INVALID_BODY).with_errors(vec![FieldError::new(here, code, message)])
+}
+
+/// Answers for actix's own `web::Json` errors, for handlers that use it directly.
+pub(crate) fn json_payload_error(error: JsonPayloadError) -> ApiError {
+    match error {
+        JsonPayloadError::OverflowKnownLength { .. } | JsonPayloadError::Overflow { .. } => {
+            ApiError::new(&kinds::PAYLOAD_TOO_LARGE)
+        }
+        JsonPayloadError::ContentType => ApiError::new(&kinds::UNSUPPORTED_MEDIA_TYPE),
+        JsonPayloadError::Deserialize(inner) if inner.is_data() => data_error("", &inner),
+        JsonPayloadError::Deserialize(inner) => {
+            ApiError::new(&kinds::MALFORMED_JSON).with_detail(inner.to_string())
+        }
+        other => ApiError::new(&kinds::BAD_REQUEST).with_detail(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Session {
+        title: String,
+        seats: Vec<Seat>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Seat {
+        capacity: u32,
+    }
+
+    fn field_error(body: &str) -> (String, String, String) {
+        match parse_json::<Session>(body.as_bytes()) {
+            Err(ApiError::Problem { kind, errors, .. }) => {
+                let first = errors
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| FieldError::new("-", "-", "-"));
+                (kind.code.to_owned(), first.field, first.code)
+            }
+            other => panic!("expected a problem, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn names_the_field_at_fault() {
+        assert_eq!(
+            field_error(r#"{"title": 1, "seats": []}"#),
+            ("invalid_body".into(), "title".into(), "invalid_type".into())
+        );
+        assert_eq!(
+            field_error(r#"{"seats": []}"#),
+            ("invalid_body".into(), "title".into(), "required".into())
+        );
+        assert_eq!(
+            field_error(r#"{"title": "a", "seats": [{"capacity": 1}, {"capacity": -1}]}"#),
+            (
+                "invalid_body".into(),
+                "seats[1].capacity".into(),
+                "invalid".into()
+            )
+        );
+        assert_eq!(
+            field_error(r#"{"title": "a", "seats": [], "colour": "red"}"#),
+            (
+                "unknown_field".into(),
+                "colour".into(),
+                "unknown_field".into()
+            )
+        );
+        assert!(matches!(
+            parse_json::<Session>(b"{\"title\": "),
+            Err(ApiError::Problem { kind, .. }) if kind.code == "malformed_json"
+        ));
+        assert!(matches!(
+            parse_json::<Session>(br#"{"title": "a", "seats": []} trailing"#),
+            Err(ApiError::Problem { kind, .. }) if kind.code == "malformed_json"
+        ));
+    }
+}

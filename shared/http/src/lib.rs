@@ -1,0 +1,38 @@
+//! HTTP conventions every Learning Tree service keeps, in one place:
+//!
+//! - errors: [`ApiError`] → RFC 9457 problem+json with a stable `code`, titles in Chinese
+//!   or English by `Accept-Language`, field errors for bad input;
+//! - [`Conventions`] middleware: request id, access log, metrics, problem rendering;
+//! - [`configure_conventions`]: body limit, query/path errors, 404 vs 405;
+//! - input: [`Json`] with [`Validate`]; output: [`Page`], [`ChangesPage`] (tombstones), CSV;
+//! - [`IfMatch`]/[`etag`] for updates, [`create_once`] for `Idempotency-Key`;
+//! - [`health::configure`] for `/health/live`, `/health/ready`, `/metrics`.
+
+pub mod conventions;
+pub mod csv;
+mod error;
+pub mod etag;
+pub mod extract;
+pub mod health;
+pub mod idempotency;
+pub mod lang;
+pub mod metrics;
+pub mod pagination;
+pub mod problem;
+pub mod routing;
+pub mod server;
+pub mod settings;
+pub mod telemetry;
+
+pub use conventions::{Conventions, REQUEST_ID, RequestId};
+pub use error::ApiError;
+pub use etag::{IfMatch, Precondition, etag};
+pub use extract::{Json, Validate};
+pub use idempotency::{Created, create_once};
+pub use lang::Lang;
+pub use metrics::Metrics;
+pub use pagination::{
+    ChangesPage, ChangesQuery, ChangesRequest, Page, PageQuery, PageRequest, TombstoneView,
+};
+pub use problem::{FieldError, PROBLEM_JSON, Problem, ProblemKind, kinds};
+pub use routing::{DEFAULT_BODY_LIMIT, RouteTable, configure_conventions};

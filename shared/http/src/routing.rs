@@ -1,0 +1,139 @@
+//! App-wide conventions for input and unknown routes: body limits, query and path errors as
+//! problems, and 404 vs 405 decided from the service's own OpenAPI document.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+
+use crate::error::ApiError;
+use crate::problem::{FieldError, kinds};
+
+/// Default largest request body a service reads (JSON, CSV uploads have their own limits).
+pub const DEFAULT_BODY_LIMIT: usize = 256 * 1024;
+
+/// The service's routes as path templates with their methods, read from its OpenAPI
+/// document, so an unknown method on a known path answers 405 with `Allow`, not 404.
+#[derive(Clone, Debug, Default)]
+pub struct RouteTable {
+    routes: Vec<(Vec<String>, Vec<String>)>,
+}
+
+impl RouteTable {
+    pub fn from_openapi(doc: &utoipa::openapi::OpenApi) -> Self {
+        let mut table = Self::default();
+        if let Ok(serde_json::Value::Object(paths)) = serde_json::to_value(&doc.paths.paths) {
+            for (template, item) in paths {
+                let methods = item
+                    .as_object()
+                    .map(|ops| {
+                        ops.keys()
+                            .filter(|m| {
+                                matches!(
+                                    m.as_str(),
+                                    "get"
+                                        | "put"
+                                        | "post"
+                                        | "delete"
+                                        | "patch"
+                                        | "head"
+                                        | "options"
+                                )
+                            })
+                            .map(|m| m.to_ascii_uppercase())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                table = table.with(&template, methods);
+            }
+        }
+        table
+    }
+
+    /// Adds a route that is not in the OpenAPI document (health, metrics).
+    pub fn with(mut self, template: &str, methods: Vec<String>) -> Self {
+        let segments = template
+            .trim_matches('/')
+            .split('/')
+            .map(str::to_owned)
+            .collect();
+        self.routes.push((segments, methods));
+        self
+    }
+
+    /// Methods allowed on `path`, if any template matches it.
+    pub fn allowed_methods(&self, path: &str) -> Option<Vec<String>> {
+        let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+        let mut allowed: Vec<String> = Vec::new();
+        for (template, methods) in &self.routes {
+            let matches = template.len() == segments.len()
+                && template.iter().zip(&segments).all(|(t, s)| {
+                    (t.starts_with('{') && t.ends_with('}') && !s.is_empty()) || t == s
+                });
+            if matches {
+                allowed.extend(methods.iter().cloned());
+            }
+        }
+        allowed.sort();
+        allowed.dedup();
+        (!allowed.is_empty()).then_some(allowed)
+    }
+}
+
+/// The default service: 405 with `Allow` when the path exists under another method, else 404.
+async fn unknown_route(
+    req: HttpRequest,
+    routes: Option<web::Data<RouteTable>>,
+) -> Result<HttpResponse, ApiError> {
+    Err(match routes.and_then(|r| r.allowed_methods(req.path())) {
+        Some(methods) => ApiError::new(&kinds::METHOD_NOT_ALLOWED)
+            .with_header(header::ALLOW, methods.join(", "))
+            .with_detail(format!(
+                "{} is not supported here; allowed: {}",
+                req.method(),
+                methods.join(", ")
+            )),
+        None => ApiError::new(&kinds::ROUTE_NOT_FOUND),
+    })
+}
+
+/// Registers the input conventions on an app or scope: body limits, query/path error
+/// answers and the 404/405 default service. `routes` usually comes from the service's
+/// `ApiDoc::openapi()`.
+pub fn configure_conventions(cfg: &mut web::ServiceConfig, routes: RouteTable, body_limit: usize) {
+    cfg.app_data(web::Data::new(routes))
+        .app_data(web::PayloadConfig::new(body_limit))
+        .app_data(
+            web::JsonConfig::default()
+                .limit(body_limit)
+                .error_handler(|err, _| crate::extract::json_payload_error(err).into()),
+        )
+        .app_data(web::QueryConfig::default().error_handler(|err, _| {
+            ApiError::new(&kinds::INVALID_QUERY)
+                .with_errors(vec![FieldError::new("", "invalid", err.to_string())])
+                .into()
+        }))
+        // A path that does not parse (e.g. a non-numeric id) names no record: 404.
+        .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::not_found().into()))
+        .default_service(web::to(unknown_route));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_templates_segment_by_segment() {
+        let table = RouteTable::default()
+            .with("/api/v1/things", vec!["GET".into(), "POST".into()])
+            .with("/api/v1/things/{id}", vec!["GET".into(), "PATCH".into()]);
+        assert_eq!(
+            table.allowed_methods("/api/v1/things/42"),
+            Some(vec!["GET".into(), "PATCH".into()])
+        );
+        assert_eq!(
+            table.allowed_methods("/api/v1/things"),
+            Some(vec!["GET".into(), "POST".into()])
+        );
+        assert_eq!(table.allowed_methods("/api/v1/things/42/x"), None);
+        assert_eq!(table.allowed_methods("/api/v1/other"), None);
+    }
+}

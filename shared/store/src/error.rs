@@ -1,0 +1,35 @@
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+
+/// What can go wrong below a service's own logic.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// No connection could be had in time (pool exhausted or database down).
+    /// Callers answer 503 with `Retry-After`.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    #[error("invalid store configuration: {0}")]
+    Config(String),
+    #[error("migration failed: {0}")]
+    Migration(String),
+    #[error(transparent)]
+    Query(#[from] DieselError),
+    /// The blocking task running the query was cancelled or panicked.
+    #[error("database task interrupted: {0}")]
+    Interrupted(String),
+}
+
+impl StoreError {
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Self::Query(DieselError::NotFound))
+    }
+
+    pub fn is_unique_violation(&self) -> bool {
+        matches!(
+            self,
+            Self::Query(DieselError::DatabaseError(
+                DatabaseErrorKind::UniqueViolation,
+                _
+            ))
+        )
+    }
+}

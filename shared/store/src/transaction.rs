@@ -1,0 +1,123 @@
+//! Write transactions that never fail with `SQLITE_BUSY` half-way, and the escape hatch
+//! for queries diesel's `MultiConnection` cannot express.
+
+use diesel::Connection;
+use diesel::connection::{AnsiTransactionManager, TransactionManager};
+use diesel::result::Error as DieselError;
+
+use crate::DbConnection;
+
+type MultiTm = <DbConnection as Connection>::TransactionManager;
+
+/// A connection inside a write transaction.
+///
+/// Helpers that must share the caller's transaction ([`record_event`](crate::record_event),
+/// [`next_change_seq`](crate::next_change_seq), idempotency completion) take a `&mut WriteTx`,
+/// so the type system proves they are not called outside one.
+pub struct WriteTx<'c> {
+    conn: &'c mut DbConnection,
+}
+
+impl WriteTx<'_> {
+    /// The connection, for diesel queries: `.execute(tx.conn())`.
+    pub fn conn(&mut self) -> &mut DbConnection {
+        self.conn
+    }
+
+    pub fn backend(&self) -> crate::Backend {
+        match self.conn {
+            DbConnection::Pg(_) => crate::Backend::Postgres,
+            DbConnection::Sqlite(_) => crate::Backend::Sqlite,
+        }
+    }
+}
+
+/// Runs `body` in a write transaction and commits it when `body` returns `Ok`.
+///
+/// On SQLite the transaction starts with `BEGIN IMMEDIATE`, taking the write lock up front:
+/// a plain (deferred) `BEGIN` that reads and then writes fails at once with `SQLITE_BUSY`
+/// when another writer got there first, whatever `busy_timeout` says. Waiting for the lock
+/// at `BEGIN` lets `busy_timeout` do its work. On PostgreSQL it is an ordinary transaction
+/// (READ COMMITTED); capacity checks use conditional updates ([`take_seat!`](crate::take_seat)),
+/// never `SELECT … FOR UPDATE`.
+///
+/// Nested `conn.transaction(..)` calls inside `body` become savepoints as usual.
+pub fn write_tx<T, E, F>(conn: &mut DbConnection, body: F) -> Result<T, E>
+where
+    F: FnOnce(&mut WriteTx<'_>) -> Result<T, E>,
+    E: From<DieselError>,
+{
+    match conn {
+        DbConnection::Sqlite(inner) => {
+            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
+        }
+        DbConnection::Pg(_) => MultiTm::begin_transaction(conn)?,
+    }
+    let outcome = body(&mut WriteTx { conn: &mut *conn });
+    // Same commit / rollback handling as diesel's own `TransactionManager::transaction`.
+    match outcome {
+        Ok(value) => {
+            MultiTm::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(error) => match MultiTm::rollback_transaction(conn) {
+            Ok(()) | Err(DieselError::BrokenTransactionManager) => Err(error),
+            Err(rollback_error) => Err(rollback_error.into()),
+        },
+    }
+}
+
+/// Runs the same diesel query on the inner connection of whichever backend is in use.
+///
+/// For what `MultiConnection` cannot express (STACK.md): upsert (`on_conflict`), batch
+/// insert of a `Vec`, `RETURNING` into a struct. The body is type-checked once per backend.
+///
+/// ```text
+/// let n = on_each_backend!(tx.conn(), |c| diesel::insert_into(books::table)
+///     .values(&rows)
+///     .on_conflict(books::isbn)
+///     .do_update()
+///     .set(books::title.eq(excluded(books::title)))
+///     .execute(c))?;
+/// ```
+#[macro_export]
+macro_rules! on_each_backend {
+    ($conn:expr, |$inner:ident| $body:expr) => {
+        match $conn {
+            $crate::DbConnection::Pg($inner) => $body,
+            $crate::DbConnection::Sqlite($inner) => $body,
+        }
+    };
+}
+
+/// Takes one seat of a capacity-limited row, portably and without `SELECT … FOR UPDATE`:
+/// `UPDATE t SET taken = taken + 1 WHERE <filter> AND taken < capacity`.
+/// Evaluates to `QueryResult<bool>`: `true` when a seat was taken, `false` when full.
+///
+/// ```text
+/// let seated = take_seat!(tx.conn(), sessions::table.filter(sessions::id.eq(id)),
+///                         sessions::taken, sessions::capacity)?;
+/// ```
+#[macro_export]
+macro_rules! take_seat {
+    ($conn:expr, $target:expr, $taken:expr, $capacity:expr) => {{
+        use ::diesel::prelude::*;
+        ::diesel::update($target.filter($taken.lt($capacity)))
+            .set($taken.eq($taken + 1))
+            .execute($conn)
+            .map(|rows| rows == 1)
+    }};
+}
+
+/// Gives back a seat taken with [`take_seat!`]; never goes below zero.
+/// Evaluates to `QueryResult<bool>`: `true` when a seat was released.
+#[macro_export]
+macro_rules! release_seat {
+    ($conn:expr, $target:expr, $taken:expr) => {{
+        use ::diesel::prelude::*;
+        ::diesel::update($target.filter($taken.gt(0)))
+            .set($taken.eq($taken - 1))
+            .execute($conn)
+            .map(|rows| rows == 1)
+    }};
+}
