@@ -1,1 +1,1 @@
-
+//! Cross-service and platform tests live under `tests/`; see `tests/platform/`.

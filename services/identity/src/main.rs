@@ -13,7 +13,10 @@ async fn main() -> anyhow::Result<()> {
             tracing::info!(count = applied.len(), "identity migrations applied");
             Ok(())
         }
-        None | Some("serve") => Ok(Application::build(settings).await?.run_until_stopped().await?),
+        None | Some("serve") => Ok(Application::build(settings)
+            .await?
+            .run_until_stopped()
+            .await?),
         Some(other) => anyhow::bail!("unknown command `{other}`: use `serve` or `migrate`"),
     }
 }

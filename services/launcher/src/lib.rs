@@ -27,7 +27,9 @@ impl Platform {
         };
         platform.ports.push((identity::SERVICE, identity.port()));
         platform.handles.push(identity.handle());
-        platform.servers.push(Box::pin(identity.run_until_stopped()));
+        platform
+            .servers
+            .push(Box::pin(identity.run_until_stopped()));
         Ok(platform)
     }
 

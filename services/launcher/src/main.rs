@@ -5,7 +5,11 @@ async fn main() -> anyhow::Result<()> {
     lt_http::telemetry::init_tracing();
     let platform = learning_tree::Platform::start().await?;
     for (service, port) in &platform.ports {
-        tracing::info!(service, url = format!("http://127.0.0.1:{port}"), "service ready");
+        tracing::info!(
+            service,
+            url = format!("http://127.0.0.1:{port}"),
+            "service ready"
+        );
     }
     platform.run_until_stopped().await
 }

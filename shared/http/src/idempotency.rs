@@ -85,8 +85,7 @@ where
         return Ok(created.respond());
     };
     let scope = format!("{caller} {} {}", req.method(), req.path());
-    let canonical = serde_json::to_vec(request).map_err(anyhow::Error::from)?;
-    let fingerprint = format!("{:x}", Sha256::digest(&canonical));
+    let fingerprint = fingerprint(request)?;
 
     let claim = {
         let (scope, key) = (scope.clone(), key.clone());
@@ -141,6 +140,13 @@ where
             Err(error)
         }
     }
+}
+
+/// What "the same request" means: the SHA-256 of the parsed request's canonical JSON
+/// (so whitespace or field order in the sent body does not matter).
+pub fn fingerprint(request: &impl Serialize) -> Result<String, ApiError> {
+    let canonical = serde_json::to_vec(request).map_err(anyhow::Error::from)?;
+    Ok(format!("{:x}", Sha256::digest(&canonical)))
 }
 
 fn replay(stored: StoredResponse) -> HttpResponse {

@@ -111,10 +111,13 @@ impl ServiceSettings {
             name,
             environment,
             data_dir,
-            addr: get(&format!("{prefix}_ADDR")).unwrap_or_else(|| format!("127.0.0.1:{default_port}")),
+            addr: get(&format!("{prefix}_ADDR"))
+                .unwrap_or_else(|| format!("127.0.0.1:{default_port}")),
             store,
             migrate_on_start,
-            workers: usize::try_from(number("HTTP_WORKERS", 2)?).unwrap_or(2).max(1),
+            workers: usize::try_from(number("HTTP_WORKERS", 2)?)
+                .unwrap_or(2)
+                .max(1),
             body_limit: usize::try_from(number("BODY_LIMIT_BYTES", DEFAULT_BODY_LIMIT as u64)?)
                 .unwrap_or(DEFAULT_BODY_LIMIT),
         })
@@ -143,14 +146,20 @@ mod tests {
     use std::collections::HashMap;
 
     fn settings(vars: &[(&str, &str)]) -> Result<ServiceSettings, SettingsError> {
-        let map: HashMap<String, String> = vars.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect();
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| ((*k).into(), (*v).into()))
+            .collect();
         ServiceSettings::from_lookup("identity", 8081, |k| map.get(k).cloned())
     }
 
     #[test]
     fn development_defaults_to_sqlite_under_data_dir() {
         let s = settings(&[("DATA_DIR", "/tmp/lt")]).expect("settings");
-        assert_eq!(s.store.url, DatabaseUrl::Sqlite("/tmp/lt/identity.db".into()));
+        assert_eq!(
+            s.store.url,
+            DatabaseUrl::Sqlite("/tmp/lt/identity.db".into())
+        );
         assert_eq!(s.addr, "127.0.0.1:8081");
         assert!(s.migrate_on_start);
     }
@@ -161,7 +170,10 @@ mod tests {
         assert!(missing.to_string().contains("IDENTITY_DATABASE_URL"));
         let s = settings(&[
             ("LT_ENV", "production"),
-            ("IDENTITY_DATABASE_URL", "postgres://identity:pw@db/identity"),
+            (
+                "IDENTITY_DATABASE_URL",
+                "postgres://identity:pw@db/identity",
+            ),
             ("IDENTITY_ADDR", "0.0.0.0:8081"),
         ])
         .expect("settings");

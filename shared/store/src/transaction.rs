@@ -37,9 +37,15 @@ impl WriteTx<'_> {
 /// On SQLite the transaction starts with `BEGIN IMMEDIATE`, taking the write lock up front:
 /// a plain (deferred) `BEGIN` that reads and then writes fails at once with `SQLITE_BUSY`
 /// when another writer got there first, whatever `busy_timeout` says. Waiting for the lock
-/// at `BEGIN` lets `busy_timeout` do its work. On PostgreSQL it is an ordinary transaction
-/// (READ COMMITTED); capacity checks use conditional updates ([`take_seat!`](crate::take_seat)),
-/// never `SELECT … FOR UPDATE`.
+/// at `BEGIN` lets `busy_timeout` do its work, and makes every SQLite write transaction
+/// serializable.
+///
+/// On PostgreSQL it is an ordinary READ COMMITTED transaction: no serialization failures to
+/// retry, but a plain read-then-write can lose a concurrent update. Write so it cannot:
+/// - conditionally: `UPDATE … WHERE version = <read version>` (the ETag pattern; 0 rows means
+///   someone else won), or [`take_seat!`](crate::take_seat) for capacity;
+/// - or lock first: [`lock_rows!`](crate::lock_rows) before reading rows you will rewrite
+///   (the portable `SELECT … FOR UPDATE`).
 ///
 /// Nested `conn.transaction(..)` calls inside `body` become savepoints as usual.
 pub fn write_tx<T, E, F>(conn: &mut DbConnection, body: F) -> Result<T, E>
@@ -88,6 +94,25 @@ macro_rules! on_each_backend {
             $crate::DbConnection::Sqlite($inner) => $body,
         }
     };
+}
+
+/// Locks the rows matched by `target` until the transaction ends, portably: a no-op
+/// `UPDATE t SET col = col WHERE …`, which takes the row locks on PostgreSQL (SQLite's
+/// `BEGIN IMMEDIATE` already holds the database write lock). Statements after it see the
+/// latest committed values, so a read-then-write cannot lose a concurrent update.
+/// Evaluates to `QueryResult<usize>`: the number of rows locked.
+///
+/// ```text
+/// lock_rows!(tx.conn(), accounts::table.filter(accounts::id.eq(id)), accounts::balance)?;
+/// ```
+#[macro_export]
+macro_rules! lock_rows {
+    ($conn:expr, $target:expr, $column:expr) => {{
+        use ::diesel::prelude::*;
+        ::diesel::update($target)
+            .set($column.eq($column))
+            .execute($conn)
+    }};
 }
 
 /// Takes one seat of a capacity-limited row, portably and without `SELECT … FOR UPDATE`:

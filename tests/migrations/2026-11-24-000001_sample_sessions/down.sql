@@ -1,0 +1,2 @@
+DROP TABLE sample_counters;
+DROP TABLE sample_sessions;
