@@ -1,14 +1,18 @@
 //! Identity: the org directory, accounts and tokens every Learning Tree service trusts.
-//! This crate is the shape every service copies: `settings`, `startup`
-//! (`Application::build`), `store` (migrations, schema, queries), `routes/<resource>.rs`,
-//! and a small `main.rs`.
+//! Its shape is the one every service copies: `settings`, `startup` (`Application::build`),
+//! `store` (migrations, schema, queries), `routes/<resource>.rs`, `domain` (rules worth
+//! testing alone), and a small `main.rs`.
 
+pub mod bootstrap;
+pub mod domain;
 pub mod routes;
 pub mod settings;
 pub mod startup;
+pub mod state;
 pub mod store;
 
 use actix_web::web;
+use lt_http::openapi::BearerAuth;
 use utoipa::OpenApi;
 
 pub use settings::Settings;
@@ -19,7 +23,44 @@ pub const SERVICE: &str = "identity";
 
 /// Identity's OpenAPI document, generated from the handlers' annotations.
 #[derive(OpenApi)]
-#[openapi(info(title = "Learning Tree identity", version = "1.0.0"))]
+#[openapi(
+    info(title = "Learning Tree identity", version = "1.0.0",
+        description = "Org directory, accounts, tokens (OAuth 2.0), JWKS, OA directory sync and single sign-on."),
+    modifiers(&BearerAuth),
+    paths(
+        routes::auth::login,
+        routes::auth::change_password,
+        routes::auth::logout,
+        routes::auth::me,
+        routes::token::token,
+        routes::keys::jwks,
+        routes::keys::rotate,
+        routes::org_units::create,
+        routes::org_units::list,
+        routes::org_units::changes,
+        routes::org_units::read,
+        routes::org_units::update,
+        routes::org_units::delete,
+        routes::people::create,
+        routes::people::list,
+        routes::people::changes,
+        routes::people::read,
+        routes::people::update,
+        routes::accounts::create,
+        routes::accounts::read,
+        routes::accounts::set_roles,
+        routes::accounts::reset_password,
+        routes::service_accounts::create,
+        routes::service_accounts::list,
+        routes::sync::sync,
+        routes::audit::list,
+    ),
+    tags(
+        (name = "auth", description = "Sign-in, tokens, keys"),
+        (name = "directory", description = "Org tree and people"),
+        (name = "accounts", description = "Accounts, roles, service accounts, audit"),
+    )
+)]
 pub struct ApiDoc;
 
 /// Registers identity's routes on an app or scope.

@@ -1,4 +1,5 @@
-//! `identity [serve]` runs the service; `identity migrate` applies migrations and exits.
+//! `identity [serve]` runs the service; `identity migrate` applies migrations and exits;
+//! `identity keys rotate` creates or rotates the signing keys in `IDENTITY_KEYS_DIR`.
 
 use anyhow::Context;
 use identity::{Application, Settings};
@@ -7,16 +8,29 @@ use identity::{Application, Settings};
 async fn main() -> anyhow::Result<()> {
     lt_http::telemetry::init_tracing();
     let settings = Settings::from_env().context("reading identity settings")?;
-    match std::env::args().nth(1).as_deref() {
-        Some("migrate") => {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        ["migrate"] => {
             let applied = identity::startup::migrate(&settings)?;
             tracing::info!(count = applied.len(), "identity migrations applied");
             Ok(())
         }
-        None | Some("serve") => Ok(Application::build(settings)
+        ["keys", "rotate"] => {
+            let kid = identity::domain::keyring::rotate_in(&settings.keys_dir)?;
+            tracing::info!(%kid, dir = %settings.keys_dir.display(), "new active signing key");
+            Ok(())
+        }
+        [] | ["serve"] => Ok(Application::build(settings)
             .await?
             .run_until_stopped()
             .await?),
-        Some(other) => anyhow::bail!("unknown command `{other}`: use `serve` or `migrate`"),
+        other => {
+            anyhow::bail!("unknown command {other:?}: use `serve`, `migrate` or `keys rotate`")
+        }
     }
 }

@@ -1,19 +1,152 @@
-//! Identity's settings: the common service settings (see `lt_http::settings`).
+//! Identity's settings: the common service settings (`lt_http::settings`) plus its own.
+//!
+//! | variable | meaning | default |
+//! |---|---|---|
+//! | `LT_TOKEN_ISSUER` | `iss` of access tokens | `learning-tree-identity` |
+//! | `LT_TOKEN_AUDIENCE` | the one platform `aud` | `learning-tree` |
+//! | `ACCESS_TOKEN_TTL_SECONDS` | access token lifetime | `900` |
+//! | `REFRESH_TOKEN_TTL_HOURS` | refresh token lifetime | `336` (14 days) |
+//! | `IDENTITY_KEYS_DIR` | signing keys (PKCS#8 PEM + `keyring.json`) | `$DATA_DIR/keys/identity`, generated on first start in development; required and never generated in production |
+//! | `BOOTSTRAP_ADMIN_PASSWORD` | if no admin exists, create user `admin` with this password | unset: no admin is created |
+//! | `IDENTITY_OA_ISSUER`, `IDENTITY_OA_JWKS_FILE` | the OA system's token issuer and its public keys (JWKS), for single sign-on | unset: SSO off |
+//! | `IDENTITY_TRUSTED_PROXIES` | comma-separated peer IPs whose `Forwarded` / `X-Forwarded-For` is believed | `127.0.0.1,::1` |
+//! | `IDENTITY_PASSWORD_HASH` | `strong` or `fast` (tests only; refused in production) | `strong` |
 
-use lt_http::settings::{ServiceSettings, SettingsError};
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use lt_http::settings::{Environment, ServiceSettings, SettingsError};
+use secrecy::SecretString;
+
+use crate::domain::passwords::HashCost;
 
 /// Identity listens on 8081 by default; the gateway on 8080 fronts it.
 pub const DEFAULT_PORT: u16 = 8081;
 
+/// Single sign-on from the OA system (RFC 8693 token exchange).
+#[derive(Clone, Debug)]
+pub struct OaSso {
+    pub issuer: String,
+    pub jwks_file: PathBuf,
+}
+
 #[derive(Clone, Debug)]
 pub struct Settings {
     pub service: ServiceSettings,
+    pub issuer: String,
+    pub audience: String,
+    pub access_ttl: Duration,
+    pub refresh_ttl: Duration,
+    pub keys_dir: PathBuf,
+    /// Generate a key ring when `keys_dir` has none (development only).
+    pub generate_keys: bool,
+    pub bootstrap_admin_password: Option<SecretString>,
+    pub oa_sso: Option<OaSso>,
+    pub trusted_proxies: Vec<IpAddr>,
+    pub password_cost: HashCost,
+}
+
+fn invalid(name: &str, reason: impl Into<String>) -> SettingsError {
+    SettingsError::Invalid {
+        name: name.to_owned(),
+        reason: reason.into(),
+    }
 }
 
 impl Settings {
     pub fn from_env() -> Result<Self, SettingsError> {
+        Self::from_lookup(|key| std::env::var(key).ok())
+    }
+
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, SettingsError> {
+        let service = ServiceSettings::from_lookup(crate::SERVICE, DEFAULT_PORT, &lookup)?;
+        let get = |key: &str| lookup(key).filter(|v| !v.trim().is_empty());
+        let production = service.environment == Environment::Production;
+        let seconds = |key: &str, default: u64| -> Result<Duration, SettingsError> {
+            get(key).map_or(Ok(Duration::from_secs(default)), |v| {
+                v.trim()
+                    .parse()
+                    .map(Duration::from_secs)
+                    .map_err(|_| invalid(key, format!("`{v}` is not a whole number")))
+            })
+        };
+        let keys_dir = match get("IDENTITY_KEYS_DIR") {
+            Some(dir) => PathBuf::from(dir),
+            None if production => {
+                return Err(SettingsError::Missing {
+                    name: "IDENTITY_KEYS_DIR".into(),
+                });
+            }
+            None => service.data_dir.join("keys").join("identity"),
+        };
+        let oa_sso = match (get("IDENTITY_OA_ISSUER"), get("IDENTITY_OA_JWKS_FILE")) {
+            (Some(issuer), Some(file)) => Some(OaSso {
+                issuer,
+                jwks_file: PathBuf::from(file),
+            }),
+            (None, None) => None,
+            _ => {
+                return Err(invalid(
+                    "IDENTITY_OA_ISSUER",
+                    "set IDENTITY_OA_ISSUER and IDENTITY_OA_JWKS_FILE together",
+                ));
+            }
+        };
+        let trusted_proxies = get("IDENTITY_TRUSTED_PROXIES")
+            .unwrap_or_else(|| "127.0.0.1,::1".into())
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                p.parse().map_err(|_| {
+                    invalid(
+                        "IDENTITY_TRUSTED_PROXIES",
+                        format!("`{p}` is not an IP address"),
+                    )
+                })
+            })
+            .collect::<Result<Vec<IpAddr>, _>>()?;
+        let password_cost = match get("IDENTITY_PASSWORD_HASH").as_deref() {
+            None | Some("strong") => HashCost::Strong,
+            Some("fast") if !production => HashCost::Fast,
+            Some(other) => {
+                return Err(invalid(
+                    "IDENTITY_PASSWORD_HASH",
+                    format!("`{other}` (fast is for tests, never production)"),
+                ));
+            }
+        };
         Ok(Self {
-            service: ServiceSettings::from_env(crate::SERVICE, DEFAULT_PORT)?,
+            issuer: get("LT_TOKEN_ISSUER").unwrap_or_else(|| "learning-tree-identity".into()),
+            audience: get("LT_TOKEN_AUDIENCE").unwrap_or_else(|| "learning-tree".into()),
+            access_ttl: seconds("ACCESS_TOKEN_TTL_SECONDS", 900)?,
+            refresh_ttl: seconds("REFRESH_TOKEN_TTL_HOURS", 336)?.saturating_mul(3600),
+            generate_keys: !production,
+            keys_dir,
+            bootstrap_admin_password: get("BOOTSTRAP_ADMIN_PASSWORD").map(SecretString::from),
+            oa_sso,
+            trusted_proxies,
+            password_cost,
+            service,
         })
+    }
+
+    /// Settings for a test: port 0, the given database, keys in `dir`, fast hashing.
+    pub fn for_tests(url: lt_store::DatabaseUrl, dir: PathBuf) -> Self {
+        let service = ServiceSettings::for_tests(crate::SERVICE, url, dir.clone());
+        Self {
+            service,
+            issuer: "learning-tree-identity".into(),
+            audience: "learning-tree".into(),
+            access_ttl: Duration::from_secs(900),
+            refresh_ttl: Duration::from_secs(3600),
+            keys_dir: dir.join("keys"),
+            generate_keys: true,
+            bootstrap_admin_password: None,
+            oa_sso: None,
+            trusted_proxies: vec![IpAddr::from([127, 0, 0, 1])],
+            password_cost: HashCost::Fast,
+        }
     }
 }

@@ -153,13 +153,12 @@ where
         kind: ProblemKind::for_status(response.status()),
         detail: None,
         errors: Vec::new(),
+        oauth: None,
     });
     let problem = Problem {
-        detail: pending.detail,
-        errors: pending.errors,
         instance: Some(path.to_owned()),
         request_id: Some(request_id.to_owned()),
-        ..pending.kind.problem(lang)
+        ..pending.render(lang)
     };
     let body = serde_json::to_vec(&problem).unwrap_or_default();
     response

@@ -13,25 +13,31 @@ use crate::problem::{FieldError, PROBLEM_JSON, Problem, ProblemKind, kinds};
 /// An error answer: a problem of a known kind, or an unexpected failure.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
-    #[error("{} ({})", kind.code, detail.as_deref().unwrap_or(""))]
-    Problem {
-        kind: &'static ProblemKind,
-        detail: Option<String>,
-        errors: Vec<FieldError>,
-        headers: Vec<(HeaderName, String)>,
-    },
+    #[error("{} ({})", .0.kind.code, .0.detail.as_deref().unwrap_or(""))]
+    Problem(Box<ProblemDetails>),
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
 
+/// What a problem answer says (boxed: errors travel in `Result`s everywhere).
+#[derive(Debug)]
+pub struct ProblemDetails {
+    pub kind: &'static ProblemKind,
+    pub detail: Option<String>,
+    pub errors: Vec<FieldError>,
+    pub headers: Vec<(HeaderName, String)>,
+    pub oauth: Option<(String, String)>,
+}
+
 impl ApiError {
     pub fn new(kind: &'static ProblemKind) -> Self {
-        Self::Problem {
+        Self::Problem(Box::new(ProblemDetails {
             kind,
             detail: None,
             errors: Vec::new(),
             headers: Vec::new(),
-        }
+            oauth: None,
+        }))
     }
 
     pub fn not_found() -> Self {
@@ -58,22 +64,30 @@ impl ApiError {
     }
 
     pub fn with_detail(mut self, text: impl Into<String>) -> Self {
-        if let Self::Problem { detail, .. } = &mut self {
-            *detail = Some(text.into());
+        if let Self::Problem(problem) = &mut self {
+            problem.detail = Some(text.into());
         }
         self
     }
 
     pub fn with_errors(mut self, more: Vec<FieldError>) -> Self {
-        if let Self::Problem { errors, .. } = &mut self {
-            errors.extend(more);
+        if let Self::Problem(problem) = &mut self {
+            problem.errors.extend(more);
         }
         self
     }
 
     pub fn with_header(mut self, name: HeaderName, value: impl Into<String>) -> Self {
-        if let Self::Problem { headers, .. } = &mut self {
-            headers.push((name, value.into()));
+        if let Self::Problem(problem) = &mut self {
+            problem.headers.push((name, value.into()));
+        }
+        self
+    }
+
+    /// Adds the RFC 6749 §5.2 `error` and `error_description` members (token endpoint).
+    pub fn with_oauth_error(mut self, error: &str, description: impl Into<String>) -> Self {
+        if let Self::Problem(problem) = &mut self {
+            problem.oauth = Some((error.to_owned(), description.into()));
         }
         self
     }
@@ -81,14 +95,14 @@ impl ApiError {
     /// The stable code this error answers with.
     pub fn code(&self) -> &'static str {
         match self {
-            Self::Problem { kind, .. } => kind.code,
+            Self::Problem(problem) => problem.kind.code,
             Self::Unexpected(_) => kinds::INTERNAL_ERROR.code,
         }
     }
 
     fn kind(&self) -> &'static ProblemKind {
         match self {
-            Self::Problem { kind, .. } => kind,
+            Self::Problem(problem) => problem.kind,
             Self::Unexpected(_) => &kinds::INTERNAL_ERROR,
         }
     }
@@ -128,6 +142,19 @@ pub(crate) struct PendingProblem {
     pub kind: &'static ProblemKind,
     pub detail: Option<String>,
     pub errors: Vec<FieldError>,
+    pub oauth: Option<(String, String)>,
+}
+
+impl PendingProblem {
+    pub(crate) fn render(&self, lang: Lang) -> Problem {
+        Problem {
+            detail: self.detail.clone(),
+            errors: self.errors.clone(),
+            error: self.oauth.as_ref().map(|(e, _)| e.clone()),
+            error_description: self.oauth.as_ref().map(|(_, d)| d.clone()),
+            ..self.kind.problem(lang)
+        }
+    }
 }
 
 impl ResponseError for ApiError {
@@ -136,16 +163,16 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        let (detail, errors, headers) = match self {
-            Self::Problem {
-                detail,
-                errors,
-                headers,
-                ..
-            } => (detail.clone(), errors.clone(), headers.as_slice()),
+        let (detail, errors, headers, oauth) = match self {
+            Self::Problem(problem) => (
+                problem.detail.clone(),
+                problem.errors.clone(),
+                problem.headers.as_slice(),
+                problem.oauth.clone(),
+            ),
             Self::Unexpected(cause) => {
                 tracing::error!(error = format!("{cause:#}"), "unexpected error");
-                (None, Vec::new(), &[][..])
+                (None, Vec::new(), &[][..], None)
             }
         };
         let kind = self.kind();
@@ -158,17 +185,14 @@ impl ResponseError for ApiError {
         }
         // Rendered here in Chinese as a fallback; the conventions middleware re-renders it
         // with the request's language, path and id.
-        let body = Problem {
-            detail: detail.clone(),
-            errors: errors.clone(),
-            ..kind.problem(Lang::Zh)
-        };
-        let mut response = response.json(body);
-        response.extensions_mut().insert(PendingProblem {
+        let pending = PendingProblem {
             kind,
             detail,
             errors,
-        });
+            oauth,
+        };
+        let mut response = response.json(pending.render(Lang::Zh));
+        response.extensions_mut().insert(pending);
         response
     }
 }

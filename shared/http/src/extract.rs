@@ -7,6 +7,7 @@ use actix_web::error::JsonPayloadError;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::future::LocalBoxFuture;
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
@@ -155,6 +156,16 @@ pub(crate) fn json_payload_error(error: JsonPayloadError) -> ApiError {
     }
 }
 
+/// For PATCH bodies: tells "absent" (`None`) from "null" (`Some(None)`).
+/// Use with `#[serde(default, deserialize_with = "lt_http::extract::absent_or_null")]`.
+pub fn absent_or_null<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,12 +188,13 @@ mod tests {
 
     fn field_error(body: &str) -> (String, String, String) {
         match parse_json::<Session>(body.as_bytes()) {
-            Err(ApiError::Problem { kind, errors, .. }) => {
-                let first = errors
+            Err(ApiError::Problem(problem)) => {
+                let first = problem
+                    .errors
                     .first()
                     .cloned()
                     .unwrap_or_else(|| FieldError::new("-", "-", "-"));
-                (kind.code.to_owned(), first.field, first.code)
+                (problem.kind.code.to_owned(), first.field, first.code)
             }
             other => panic!("expected a problem, got {other:?}"),
         }
@@ -216,11 +228,11 @@ mod tests {
         );
         assert!(matches!(
             parse_json::<Session>(b"{\"title\": "),
-            Err(ApiError::Problem { kind, .. }) if kind.code == "malformed_json"
+            Err(e) if e.code() == "malformed_json"
         ));
         assert!(matches!(
             parse_json::<Session>(br#"{"title": "a", "seats": []} trailing"#),
-            Err(ApiError::Problem { kind, .. }) if kind.code == "malformed_json"
+            Err(e) if e.code() == "malformed_json"
         ));
     }
 }

@@ -17,6 +17,7 @@ pub mod health;
 pub mod idempotency;
 pub mod lang;
 pub mod metrics;
+pub mod openapi;
 pub mod pagination;
 pub mod problem;
 pub mod routing;
@@ -25,7 +26,7 @@ pub mod settings;
 pub mod telemetry;
 
 pub use conventions::{Conventions, REQUEST_ID, RequestId};
-pub use error::ApiError;
+pub use error::{ApiError, ProblemDetails};
 pub use etag::{IfMatch, Precondition, etag};
 pub use extract::{Json, Validate};
 pub use idempotency::{Created, create_once};

@@ -41,6 +41,12 @@ pub struct Problem {
     /// Per-field errors of invalid input.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// OAuth 2.0 error code (RFC 6749 §5.2), on the token endpoint only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// OAuth 2.0 error description (RFC 6749 §5.2), on the token endpoint only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_description: Option<String>,
 }
 
 /// One invalid input field.
@@ -114,6 +120,8 @@ impl ProblemKind {
             instance: None,
             request_id: None,
             errors: Vec::new(),
+            error: None,
+            error_description: None,
         }
     }
 

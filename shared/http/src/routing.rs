@@ -106,6 +106,24 @@ pub fn configure_conventions(cfg: &mut web::ServiceConfig, routes: RouteTable, b
                 .limit(body_limit)
                 .error_handler(|err, _| crate::extract::json_payload_error(err).into()),
         )
+        .app_data(
+            web::FormConfig::default()
+                .limit(body_limit)
+                .error_handler(|err, _| {
+                    use actix_web::error::UrlencodedError;
+                    match err {
+                        UrlencodedError::ContentType => {
+                            ApiError::new(&kinds::UNSUPPORTED_MEDIA_TYPE)
+                                .with_detail("send the body as application/x-www-form-urlencoded")
+                        }
+                        UrlencodedError::Overflow { .. } => {
+                            ApiError::new(&kinds::PAYLOAD_TOO_LARGE)
+                        }
+                        other => ApiError::new(&kinds::BAD_REQUEST).with_detail(other.to_string()),
+                    }
+                    .into()
+                }),
+        )
         .app_data(web::QueryConfig::default().error_handler(|err, _| {
             ApiError::new(&kinds::INVALID_QUERY)
                 .with_errors(vec![FieldError::new("", "invalid", err.to_string())])

@@ -18,19 +18,24 @@ pub const PLATFORM_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migration
 /// Key of the PostgreSQL advisory lock held while migrating ("LTMIGR").
 const MIGRATION_LOCK_KEY: i64 = 0x4c54_4d49_4752;
 
-/// The platform's migrations followed by one service's, as one ordered source, so a single
-/// `__diesel_schema_migrations` table records both and `revert` can walk back through both.
-struct PlatformThen {
-    service: &'static EmbeddedMigrations,
+/// The platform's migrations followed by those of shared crates a service uses (e.g. the
+/// directory copy) and the service's own, as one ordered source: a single
+/// `__diesel_schema_migrations` table records them all and `revert` can walk back through
+/// them. Versions must differ across sources (shared crates use low fixed numbers,
+/// services dated ones).
+struct PlatformThen<'a> {
+    sources: &'a [&'static EmbeddedMigrations],
 }
 
-impl<DB: DieselBackend> MigrationSource<DB> for PlatformThen {
+impl<DB: DieselBackend> MigrationSource<DB> for PlatformThen<'_> {
     fn migrations(&self) -> diesel::migration::Result<Vec<Box<dyn Migration<DB>>>> {
         let mut all =
             <EmbeddedMigrations as MigrationSource<DB>>::migrations(&PLATFORM_MIGRATIONS)?;
-        all.extend(<EmbeddedMigrations as MigrationSource<DB>>::migrations(
-            self.service,
-        )?);
+        for source in self.sources {
+            all.extend(<EmbeddedMigrations as MigrationSource<DB>>::migrations(
+                source,
+            )?);
+        }
         Ok(all)
     }
 }
@@ -88,10 +93,13 @@ fn locked<T>(
 impl Store {
     /// Applies every pending platform and service migration; returns the versions applied.
     /// Blocks: call it at start-up or from the `migrate` subcommand, not from a handler.
-    pub fn migrate(&self, service: &'static EmbeddedMigrations) -> Result<Vec<String>, StoreError> {
+    pub fn migrate(
+        &self,
+        sources: &[&'static EmbeddedMigrations],
+    ) -> Result<Vec<String>, StoreError> {
         locked(self, |conn| {
             let applied = conn
-                .run_pending_migrations(PlatformThen { service })
+                .run_pending_migrations(PlatformThen { sources })
                 .map_err(|e| StoreError::Migration(e.to_string()))?;
             let applied: Vec<String> = applied.iter().map(ToString::to_string).collect();
             if !applied.is_empty() {
@@ -104,11 +112,11 @@ impl Store {
     /// Reverts every applied migration, newest first (the `down.sql` files).
     pub fn revert_all(
         &self,
-        service: &'static EmbeddedMigrations,
+        sources: &[&'static EmbeddedMigrations],
     ) -> Result<Vec<String>, StoreError> {
         locked(self, |conn| {
             let reverted = conn
-                .revert_all_migrations(PlatformThen { service })
+                .revert_all_migrations(PlatformThen { sources })
                 .map_err(|e| StoreError::Migration(e.to_string()))?;
             Ok(reverted.iter().map(ToString::to_string).collect())
         })
@@ -117,11 +125,11 @@ impl Store {
     /// Migrations of this service not applied yet (for `/health/ready` and `migrate --check`).
     pub fn pending_migrations(
         &self,
-        service: &'static EmbeddedMigrations,
+        sources: &[&'static EmbeddedMigrations],
     ) -> Result<Vec<String>, StoreError> {
         let mut conn = self.connection()?;
         let pending = conn
-            .pending_migrations(PlatformThen { service })
+            .pending_migrations(PlatformThen { sources })
             .map_err(|e| StoreError::Migration(e.to_string()))?;
         Ok(pending.iter().map(|m| m.name().to_string()).collect())
     }

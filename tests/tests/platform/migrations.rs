@@ -14,13 +14,13 @@ fn fresh_store(db: &lt_test_support::TestDb) -> Store {
 on_both_backends! {
     async fn every_migration_reverts_and_reapplies(db: TestDb) {
         let store = fresh_store(&db);
-        let applied = store.migrate(&MIGRATIONS).expect("up");
+        let applied = store.migrate(&[&MIGRATIONS]).expect("up");
         assert_eq!(applied, ["00000000000001", "20261124000001"], "platform first, then the service");
-        assert!(store.pending_migrations(&MIGRATIONS).expect("pending").is_empty());
-        let reverted = store.revert_all(&MIGRATIONS).expect("down");
+        assert!(store.pending_migrations(&[&MIGRATIONS]).expect("pending").is_empty());
+        let reverted = store.revert_all(&[&MIGRATIONS]).expect("down");
         assert_eq!(reverted.len(), 2);
-        assert_eq!(store.pending_migrations(&MIGRATIONS).expect("pending").len(), 2);
-        let again = store.migrate(&MIGRATIONS).expect("up again");
+        assert_eq!(store.pending_migrations(&[&MIGRATIONS]).expect("pending").len(), 2);
+        let again = store.migrate(&[&MIGRATIONS]).expect("up again");
         assert_eq!(again.len(), 2, "down.sql left nothing behind that blocks up.sql");
     }
 }
@@ -29,7 +29,7 @@ on_both_backends! {
     async fn two_processes_migrating_at_once_apply_each_migration_once(db: TestDb) {
         let stores = [fresh_store(&db), fresh_store(&db)];
         let results: Vec<_> = std::thread::scope(|scope| {
-            let handles: Vec<_> = stores.iter().map(|s| scope.spawn(move || s.migrate(&MIGRATIONS))).collect();
+            let handles: Vec<_> = stores.iter().map(|s| scope.spawn(move || s.migrate(&[&MIGRATIONS]))).collect();
             handles.into_iter().map(|h| h.join().expect("thread")).collect()
         });
         let mut applied: Vec<usize> = results.into_iter().map(|r| r.expect("no migration error").len()).collect();

@@ -1,5 +1,13 @@
-//! Identity's database: its migrations (after the platform's) and, as they come, its schema,
-//! rows and queries.
+//! Identity's database: migrations (after the platform's), schema, rows and queries, one
+//! module per table group.
+
+pub mod accounts;
+pub mod audit;
+pub mod org_units;
+pub mod people;
+pub mod refresh_tokens;
+pub mod schema;
+pub mod throttle;
 
 use lt_store::{EmbeddedMigrations, embed_migrations};
 

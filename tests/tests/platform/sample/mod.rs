@@ -49,7 +49,7 @@ pub async fn spawn_with(db: &TestDb, adjust: impl FnOnce(&mut ServiceSettings)) 
 /// A migrated store for `settings`.
 pub fn open_store(settings: &ServiceSettings) -> Store {
     let store = Store::open(&settings.store).expect("open store");
-    store.migrate(&store::MIGRATIONS).expect("migrate");
+    store.migrate(&[&store::MIGRATIONS]).expect("migrate");
     store
 }
 

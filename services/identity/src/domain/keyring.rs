@@ -1,0 +1,250 @@
+//! Identity's signing keys, kept as files in one directory so every replica (sharing the
+//! directory) signs with the same active key and publishes the same set:
+//! `keyring.json` names the active key and lists the keys still published; each key is a
+//! PKCS#8 PEM file `<kid>.pem` (mode 0600). A rotated-out key stays published for
+//! [`RETIRED_KEY_GRACE`], longer than any access token it signed can live.
+
+use std::fs;
+use std::io::Write;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+use std::sync::{PoisonError, RwLock};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use chrono::{DateTime, TimeDelta, Utc};
+use lt_auth::{Jwk, JwkSet, SigningKey, jwk_set};
+use serde::{Deserialize, Serialize};
+
+/// How long a retired key is still published (tokens it signed must still verify).
+pub const RETIRED_KEY_GRACE: TimeDelta = TimeDelta::hours(24);
+/// How often a replica re-reads the directory to notice a rotation made elsewhere.
+const RELOAD_AFTER: Duration = Duration::from_secs(30);
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct KeyEntry {
+    kid: String,
+    created_at: DateTime<Utc>,
+    retired_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct Index {
+    active: String,
+    keys: Vec<KeyEntry>,
+}
+
+struct Loaded {
+    active: SigningKey,
+    published: Vec<SigningKey>,
+    at: Instant,
+}
+
+pub struct KeyRing {
+    dir: PathBuf,
+    loaded: RwLock<Loaded>,
+}
+
+impl std::fmt::Debug for KeyRing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeyRing").field("dir", &self.dir).finish()
+    }
+}
+
+fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
+    let tmp = path.with_extension("tmp");
+    let mut file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(true)
+        .write(true)
+        .mode(0o600)
+        .open(&tmp)
+        .with_context(|| format!("writing {}", tmp.display()))?;
+    file.write_all(contents.as_bytes())?;
+    file.sync_all()?;
+    fs::rename(&tmp, path).with_context(|| format!("renaming to {}", path.display()))?;
+    Ok(())
+}
+
+fn read_index(dir: &Path) -> anyhow::Result<Option<Index>> {
+    let path = dir.join("keyring.json");
+    match fs::read_to_string(&path) {
+        Ok(text) => Ok(Some(
+            serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?,
+        )),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
+    }
+}
+
+fn read_key(dir: &Path, kid: &str) -> anyhow::Result<SigningKey> {
+    let path = dir.join(format!("{kid}.pem"));
+    let pem = fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    SigningKey::from_pkcs8_pem(&pem).map_err(|e| anyhow::anyhow!("key {}: {e}", path.display()))
+}
+
+fn load(dir: &Path) -> anyhow::Result<Option<Loaded>> {
+    let Some(index) = read_index(dir)? else {
+        return Ok(None);
+    };
+    let now = Utc::now();
+    let active = read_key(dir, &index.active)?;
+    let mut published = Vec::new();
+    for entry in &index.keys {
+        let live = entry
+            .retired_at
+            .is_none_or(|retired| retired + RETIRED_KEY_GRACE > now);
+        if live {
+            published.push(read_key(dir, &entry.kid)?);
+        }
+    }
+    Ok(Some(Loaded {
+        active,
+        published,
+        at: Instant::now(),
+    }))
+}
+
+fn add_key(dir: &Path, index: Option<Index>) -> anyhow::Result<String> {
+    let key =
+        SigningKey::generate().map_err(|e| anyhow::anyhow!("generating a signing key: {e}"))?;
+    let kid = key.kid().to_owned();
+    write_private(&dir.join(format!("{kid}.pem")), &key.to_pkcs8_pem())?;
+    let now = Utc::now();
+    let mut keys = index.map(|i| i.keys).unwrap_or_default();
+    for entry in keys.iter_mut().filter(|e| e.retired_at.is_none()) {
+        entry.retired_at = Some(now);
+    }
+    // Forget keys whose grace has long passed (their files stay for forensics).
+    keys.retain(|e| e.retired_at.is_none_or(|r| r + RETIRED_KEY_GRACE * 2 > now));
+    keys.push(KeyEntry {
+        kid: kid.clone(),
+        created_at: now,
+        retired_at: None,
+    });
+    let index = Index {
+        active: kid.clone(),
+        keys,
+    };
+    write_private(
+        &dir.join("keyring.json"),
+        &serde_json::to_string_pretty(&index)?,
+    )?;
+    Ok(kid)
+}
+
+impl KeyRing {
+    /// Opens the key ring in `dir`; when there is none, makes one if `generate` (development),
+    /// else refuses (production keys come from configuration).
+    pub fn open(dir: &Path, generate: bool) -> anyhow::Result<Self> {
+        let loaded = match load(dir)? {
+            Some(loaded) => loaded,
+            None if generate => {
+                fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+                let kid = add_key(dir, None)?;
+                tracing::info!(%kid, dir = %dir.display(), "generated a development signing key");
+                load(dir)?.context("key ring vanished after creation")?
+            }
+            None => bail!(
+                "no signing keys in {} (production never generates them: run `identity keys rotate` with IDENTITY_KEYS_DIR set, or mount the keys)",
+                dir.display()
+            ),
+        };
+        Ok(Self {
+            dir: dir.to_owned(),
+            loaded: RwLock::new(loaded),
+        })
+    }
+
+    fn refresh(&self, force: bool) -> anyhow::Result<()> {
+        let stale = self
+            .loaded
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .at
+            .elapsed()
+            > RELOAD_AFTER;
+        if (force || stale)
+            && let Some(fresh) = load(&self.dir)?
+        {
+            *self.loaded.write().unwrap_or_else(PoisonError::into_inner) = fresh;
+        }
+        Ok(())
+    }
+
+    /// The key to sign with now.
+    pub fn active(&self) -> anyhow::Result<SigningKey> {
+        self.refresh(false)?;
+        Ok(self
+            .loaded
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .active
+            .clone())
+    }
+
+    /// Every key that may still verify a live token (re-read from disk).
+    pub fn published(&self) -> anyhow::Result<Vec<Jwk>> {
+        self.refresh(true)?;
+        let loaded = self.loaded.read().unwrap_or_else(PoisonError::into_inner);
+        Ok(loaded
+            .published
+            .iter()
+            .map(SigningKey::public_jwk)
+            .collect())
+    }
+
+    /// The JWKS document.
+    pub fn jwks(&self) -> anyhow::Result<JwkSet> {
+        self.refresh(true)?;
+        let loaded = self.loaded.read().unwrap_or_else(PoisonError::into_inner);
+        Ok(jwk_set(loaded.published.iter()))
+    }
+
+    /// Makes a new active key; the previous one stays published for the grace period.
+    pub fn rotate(&self) -> anyhow::Result<String> {
+        let kid = add_key(&self.dir, read_index(&self.dir)?)?;
+        self.refresh(true)?;
+        Ok(kid)
+    }
+}
+
+/// `identity keys rotate`: creates the key ring in `dir` or rotates it (for production).
+pub fn rotate_in(dir: &Path) -> anyhow::Result<String> {
+    fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    add_key(dir, read_index(dir)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generates_once_rotates_and_keeps_the_old_key_published() {
+        let dir =
+            std::env::temp_dir().join(format!("lt-keyring-{}", uuid::Uuid::new_v4().simple()));
+        assert!(
+            KeyRing::open(&dir, false).is_err(),
+            "production never generates"
+        );
+        let ring = KeyRing::open(&dir, true).expect("generated");
+        let first = ring.active().expect("active").kid().to_owned();
+        let again = KeyRing::open(&dir, true).expect("reopened");
+        assert_eq!(
+            again.active().expect("active").kid(),
+            first,
+            "the same key after a restart"
+        );
+        let second = ring.rotate().expect("rotate");
+        assert_ne!(second, first);
+        assert_eq!(ring.active().expect("active").kid(), second);
+        let kids: Vec<String> = ring
+            .published()
+            .expect("published")
+            .iter()
+            .filter_map(|k| k.common.key_id.clone())
+            .collect();
+        assert!(kids.contains(&first) && kids.contains(&second), "{kids:?}");
+        let _ = fs::remove_dir_all(&dir);
+    }
+}

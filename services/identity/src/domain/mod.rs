@@ -1,0 +1,9 @@
+//! Rules worth testing alone: passwords, the directory vocabulary, keys, tokens, the OA sync.
+
+pub mod client_address;
+pub mod directory;
+pub mod keyring;
+pub mod passwords;
+pub mod sso;
+pub mod sync;
+pub mod tokens;

@@ -1,0 +1,76 @@
+//! `/.well-known/jwks.json` (public) and key rotation (admins, audited).
+
+use actix_web::{HttpResponse, web};
+use lt_auth::{AuthUser, roles};
+use lt_http::ApiError;
+use lt_http::openapi::{ReadErrors, WriteErrors};
+use lt_store::Store;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::state::IdentityState;
+use crate::store::audit;
+
+/// A JSON Web Key Set (RFC 7517): every key that may still verify a live token.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct JwksDocument {
+    /// Ed25519 public keys (`kty: OKP`, `crv: Ed25519`, `alg: EdDSA`, `use: sig`, `kid`, `x`).
+    #[schema(value_type = Vec<Object>)]
+    pub keys: Vec<serde_json::Value>,
+}
+
+/// The platform's token-signing public keys. Services cache them by `kid`.
+#[utoipa::path(get, path = "/.well-known/jwks.json", tag = "auth",
+    responses((status = 200, body = JwksDocument), ReadErrors),
+    extensions(("x-roles" = json!(["anyone"]))))]
+pub async fn jwks(state: web::Data<IdentityState>) -> Result<HttpResponse, ApiError> {
+    let keyring = state.tokens.keyring.clone();
+    let set = web::block(move || keyring.jwks())
+        .await
+        .map_err(|e| ApiError::Unexpected(anyhow::anyhow!("reading keys: {e}")))??;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "public, max-age=300"))
+        .json(set))
+}
+
+/// The new active key.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct RotatedKey {
+    pub kid: String,
+}
+
+/// Rotate the signing key: new tokens are signed with a new key; the old one stays in the
+/// JWKS for 24 hours so tokens it signed keep verifying.
+#[utoipa::path(post, path = "/api/v1/identity/keys/rotate", tag = "auth", security(("bearer" = [])),
+    responses((status = 200, body = RotatedKey), WriteErrors),
+    extensions(("x-roles" = json!(["admin"]))))]
+pub async fn rotate(
+    store: web::Data<Store>,
+    state: web::Data<IdentityState>,
+    user: AuthUser,
+) -> Result<HttpResponse, ApiError> {
+    user.require_role(roles::ADMIN)?;
+    let keyring = state.tokens.keyring.clone();
+    let kid = web::block(move || keyring.rotate())
+        .await
+        .map_err(|e| ApiError::Unexpected(anyhow::anyhow!("rotating keys: {e}")))??;
+    let (actor, target) = (user.subject().into_owned(), kid.clone());
+    store
+        .write(move |tx| -> Result<(), ApiError> {
+            audit::record(
+                tx,
+                &actor,
+                "signing_key.rotated",
+                &target,
+                &serde_json::json!({}),
+            )?;
+            Ok(())
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(RotatedKey { kid }))
+}
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/.well-known/jwks.json", web::get().to(jwks))
+        .route("/api/v1/identity/keys/rotate", web::post().to(rotate));
+}

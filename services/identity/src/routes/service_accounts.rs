@@ -1,0 +1,164 @@
+//! Service accounts (OA system, reporting tools, platform services): admins create them;
+//! the secret is shown once. Audited.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{DateTime, Utc};
+use lt_auth::{AuthUser, roles, scopes};
+use lt_http::openapi::{ReadErrors, WriteErrors};
+use lt_http::{ApiError, Created, FieldError, Json, Validate, create_once};
+use lt_store::Store;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::domain::passwords::{random_secret, secret_digest};
+use crate::store::accounts::{self, ServiceAccountRow};
+use crate::store::audit;
+
+/// Scopes a service account may hold.
+pub const GRANTABLE_SCOPES: [&str; 4] = [
+    scopes::DIRECTORY_READ,
+    scopes::DIRECTORY_WRITE,
+    scopes::REPORTS_READ,
+    scopes::EVENTS_MANAGE,
+];
+
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct ServiceAccountView {
+    pub client_id: String,
+    pub name: String,
+    pub scopes: Vec<String>,
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<ServiceAccountRow> for ServiceAccountView {
+    fn from(row: ServiceAccountRow) -> Self {
+        Self {
+            scopes: row.scopes.split_whitespace().map(str::to_owned).collect(),
+            client_id: row.client_id,
+            name: row.name,
+            active: row.active,
+            created_at: row.created_at.and_utc(),
+        }
+    }
+}
+
+/// A new service account with its secret (shown only in this response).
+#[derive(Clone, Serialize, Deserialize, ToSchema)]
+pub struct IssuedServiceAccount {
+    #[serde(flatten)]
+    pub account: ServiceAccountView,
+    pub client_secret: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewServiceAccount {
+    pub client_id: String,
+    pub name: String,
+    pub scopes: Vec<String>,
+}
+
+impl Validate for NewServiceAccount {
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let id = &self.client_id;
+        if id.is_empty()
+            || id.len() > 64
+            || !id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
+            errors.push(FieldError::new(
+                "client_id",
+                "invalid",
+                "1 to 64 of a-z, 0-9 and -",
+            ));
+        }
+        if self.name.trim().is_empty() || self.name.chars().count() > 100 {
+            errors.push(FieldError::new("name", "required", "1 to 100 characters"));
+        }
+        for (i, scope) in self.scopes.iter().enumerate() {
+            if !GRANTABLE_SCOPES.contains(&scope.as_str()) {
+                errors.push(FieldError::new(
+                    format!("scopes[{i}]"),
+                    "unknown_scope",
+                    format!("one of {}", GRANTABLE_SCOPES.join(", ")),
+                ));
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// Create a service account; answers its secret once.
+#[utoipa::path(post, path = "/api/v1/identity/service-accounts", tag = "accounts", security(("bearer" = [])),
+    request_body = NewServiceAccount,
+    responses((status = 201, body = IssuedServiceAccount, headers(("Location" = String))), WriteErrors),
+    extensions(("x-roles" = json!(["admin"]))))]
+pub async fn create(
+    store: web::Data<Store>,
+    req: HttpRequest,
+    user: AuthUser,
+    body: Json<NewServiceAccount>,
+) -> Result<HttpResponse, ApiError> {
+    user.require_role(roles::ADMIN)?;
+    let request = body.into_inner();
+    let actor = user.subject().into_owned();
+    let secret = random_secret()?;
+    create_once(&store, &req, &actor.clone(), &request.clone(), move |tx| {
+        if accounts::find_service_account(tx.conn(), &request.client_id)?.is_some() {
+            return Err(ApiError::conflict(
+                "a service account with this client_id exists",
+            ));
+        }
+        let row = accounts::insert_service_account(
+            tx,
+            &request.client_id,
+            request.name.trim(),
+            &secret_digest(&secret),
+            &request.scopes.join(" "),
+        )?;
+        audit::record(
+            tx,
+            &actor,
+            "service_account.created",
+            &row.client_id,
+            &serde_json::json!({ "scopes": request.scopes }),
+        )?;
+        Ok(Created {
+            location: format!("/api/v1/identity/service-accounts/{}", row.client_id),
+            version: None,
+            body: IssuedServiceAccount {
+                account: row.into(),
+                client_secret: secret.clone(),
+            },
+        })
+    })
+    .await
+}
+
+/// Every service account (never their secrets).
+#[utoipa::path(get, path = "/api/v1/identity/service-accounts", tag = "accounts", security(("bearer" = [])),
+    responses((status = 200, body = Vec<ServiceAccountView>), ReadErrors),
+    extensions(("x-roles" = json!(["admin"]))))]
+pub async fn list(store: web::Data<Store>, user: AuthUser) -> Result<HttpResponse, ApiError> {
+    user.require_role(roles::ADMIN)?;
+    let rows = store
+        .read(|conn| -> Result<_, ApiError> { Ok(accounts::list_service_accounts(conn)?) })
+        .await?;
+    Ok(HttpResponse::Ok().json(
+        rows.into_iter()
+            .map(ServiceAccountView::from)
+            .collect::<Vec<_>>(),
+    ))
+}
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/api/v1/identity/service-accounts", web::post().to(create))
+        .route("/api/v1/identity/service-accounts", web::get().to(list));
+}

@@ -1,0 +1,275 @@
+//! Pulling identity's changes feeds into the local copy, with a service account token.
+
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use diesel::prelude::*;
+use lt_store::{Store, StoreError, WriteTx, now_utc};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use crate::local::{self, OrgUnit, Person};
+use crate::schema::directory_sync_state;
+
+/// Where identity is and how this service signs in to it (a service account holding
+/// `directory:read`).
+#[derive(Clone)]
+pub struct DirectorySettings {
+    /// Identity's base URL, e.g. `http://identity:8081`.
+    pub identity_url: String,
+    pub client_id: String,
+    pub client_secret: String,
+}
+
+impl std::fmt::Debug for DirectorySettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DirectorySettings")
+            .field("identity_url", &self.identity_url)
+            .field("client_id", &self.client_id)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DirectoryError {
+    #[error("identity unreachable: {0}")]
+    Unreachable(String),
+    #[error("identity answered {status}: {body}")]
+    Refused { status: u16, body: String },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Query(#[from] diesel::result::Error),
+}
+
+/// What one refresh changed locally.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RefreshReport {
+    pub org_units_changed: usize,
+    pub org_units_removed: usize,
+    pub people_changed: usize,
+    pub people_removed: usize,
+}
+
+#[derive(Deserialize)]
+struct Tombstone {
+    id: String,
+}
+
+#[derive(Deserialize)]
+struct ChangesPage<T> {
+    items: Vec<T>,
+    tombstones: Vec<Tombstone>,
+    next_cursor: String,
+    has_more: bool,
+}
+
+#[derive(Deserialize)]
+struct TokenResponse {
+    access_token: String,
+    expires_in: u64,
+}
+
+/// Keeps a local copy of the directory in the calling service's own database.
+pub struct DirectoryClient {
+    settings: DirectorySettings,
+    http: reqwest::Client,
+    token: Mutex<Option<(String, Instant)>>,
+}
+
+impl std::fmt::Debug for DirectoryClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DirectoryClient")
+            .field("settings", &self.settings)
+            .finish_non_exhaustive()
+    }
+}
+
+const PAGE: u32 = 500;
+
+fn cursor_of(conn: &mut lt_store::DbConnection, stream: &str) -> QueryResult<Option<String>> {
+    directory_sync_state::table
+        .find(stream)
+        .select(directory_sync_state::cursor)
+        .first(conn)
+        .optional()
+}
+
+fn save_cursor(tx: &mut WriteTx<'_>, stream: &str, cursor: &str) -> QueryResult<()> {
+    let updated = diesel::update(directory_sync_state::table.find(stream))
+        .set((
+            directory_sync_state::cursor.eq(cursor),
+            directory_sync_state::synced_at.eq(now_utc()),
+        ))
+        .execute(tx.conn())?;
+    if updated == 0 {
+        diesel::insert_into(directory_sync_state::table)
+            .values((
+                directory_sync_state::stream.eq(stream),
+                directory_sync_state::cursor.eq(cursor),
+                directory_sync_state::synced_at.eq(now_utc()),
+            ))
+            .execute(tx.conn())?;
+    }
+    Ok(())
+}
+
+impl DirectoryClient {
+    pub fn new(settings: DirectorySettings) -> Result<Self, DirectoryError> {
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(10))
+            .build()
+            .map_err(|e| DirectoryError::Unreachable(e.to_string()))?;
+        Ok(Self {
+            settings,
+            http,
+            token: Mutex::new(None),
+        })
+    }
+
+    async fn token(&self) -> Result<String, DirectoryError> {
+        let cached = self
+            .token
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
+        if let Some((token, until)) = cached
+            && Instant::now() < until
+        {
+            return Ok(token);
+        }
+        let response = self
+            .http
+            .post(format!("{}/api/v1/auth/token", self.settings.identity_url))
+            .basic_auth(&self.settings.client_id, Some(&self.settings.client_secret))
+            .form(&[
+                ("grant_type", "client_credentials"),
+                ("scope", "directory:read"),
+            ])
+            .send()
+            .await
+            .map_err(|e| DirectoryError::Unreachable(e.to_string()))?;
+        let issued: TokenResponse = Self::read(response).await?;
+        // Renew a little before expiry.
+        let until = Instant::now() + Duration::from_secs(issued.expires_in.saturating_sub(30));
+        *self
+            .token
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) =
+            Some((issued.access_token.clone(), until));
+        Ok(issued.access_token)
+    }
+
+    async fn read<T: DeserializeOwned>(response: reqwest::Response) -> Result<T, DirectoryError> {
+        let status = response.status();
+        let body = response
+            .text()
+            .await
+            .map_err(|e| DirectoryError::Unreachable(e.to_string()))?;
+        if !status.is_success() {
+            return Err(DirectoryError::Refused {
+                status: status.as_u16(),
+                body,
+            });
+        }
+        serde_json::from_str(&body).map_err(|e| DirectoryError::Refused {
+            status: status.as_u16(),
+            body: e.to_string(),
+        })
+    }
+
+    /// Reads one feed from the saved cursor to its end; each page and its cursor commit together.
+    async fn pull<T, A, R>(
+        &self,
+        store: &Store,
+        stream: &'static str,
+        apply: A,
+        remove: R,
+    ) -> Result<(usize, usize), DirectoryError>
+    where
+        T: DeserializeOwned + Send + 'static,
+        A: Fn(&mut WriteTx<'_>, &T) -> QueryResult<()> + Send + Sync + Copy + 'static,
+        R: Fn(&mut WriteTx<'_>, &str) -> QueryResult<()> + Send + Sync + Copy + 'static,
+    {
+        let (mut changed, mut removed) = (0, 0);
+        let mut cursor = store
+            .read(move |conn| -> Result<_, DirectoryError> { Ok(cursor_of(conn, stream)?) })
+            .await?;
+        loop {
+            let token = self.token().await?;
+            let mut url = format!(
+                "{}/api/v1/identity/{stream}/changes?limit={PAGE}",
+                self.settings.identity_url
+            );
+            if let Some(cursor) = &cursor {
+                url.push_str(&format!("&cursor={cursor}"));
+            }
+            let response = self
+                .http
+                .get(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .map_err(|e| DirectoryError::Unreachable(e.to_string()))?;
+            let page: ChangesPage<T> = Self::read(response).await?;
+            let has_more = page.has_more;
+            changed += page.items.len();
+            removed += page.tombstones.len();
+            let next = page.next_cursor.clone();
+            store
+                .write(move |tx| -> Result<(), DirectoryError> {
+                    for item in &page.items {
+                        apply(tx, item)?;
+                    }
+                    for gone in &page.tombstones {
+                        remove(tx, &gone.id)?;
+                    }
+                    save_cursor(tx, stream, &page.next_cursor)?;
+                    Ok(())
+                })
+                .await?;
+            cursor = Some(next);
+            if !has_more {
+                return Ok((changed, removed));
+            }
+        }
+    }
+
+    /// Brings the local copy up to date with identity (org units first, then people).
+    pub async fn refresh(&self, store: &Store) -> Result<RefreshReport, DirectoryError> {
+        let (org_units_changed, org_units_removed) = self
+            .pull::<OrgUnit, _, _>(
+                store,
+                "org-units",
+                local::upsert_org_unit,
+                local::remove_org_unit,
+            )
+            .await?;
+        let (people_changed, people_removed) = self
+            .pull::<Person, _, _>(store, "people", local::upsert_person, local::remove_person)
+            .await?;
+        Ok(RefreshReport {
+            org_units_changed,
+            org_units_removed,
+            people_changed,
+            people_removed,
+        })
+    }
+
+    /// Refreshes every `every` until the task is dropped; failures are logged and the local
+    /// copy keeps serving (identity may be briefly down).
+    pub async fn keep_refreshed(&self, store: Store, every: Duration) {
+        loop {
+            match self.refresh(&store).await {
+                Ok(report) if report != RefreshReport::default() => {
+                    tracing::info!(?report, "directory copy refreshed")
+                }
+                Ok(_) => {}
+                Err(error) => {
+                    tracing::warn!(%error, "directory refresh failed; serving the local copy")
+                }
+            }
+            tokio::time::sleep(every).await;
+        }
+    }
+}

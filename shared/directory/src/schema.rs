@@ -1,0 +1,31 @@
+diesel::table! {
+    directory_org_units (id) {
+        id -> Text,
+        parent_id -> Nullable<Text>,
+        name -> Text,
+        kind -> Text,
+        active -> Bool,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    directory_people (id) {
+        id -> Text,
+        employee_no -> Text,
+        name -> Text,
+        org_unit_id -> Nullable<Text>,
+        rank -> Text,
+        birth_year -> Nullable<Integer>,
+        active -> Bool,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    directory_sync_state (stream) {
+        stream -> Text,
+        cursor -> Text,
+        synced_at -> Timestamp,
+    }
+}
