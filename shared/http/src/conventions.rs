@@ -20,6 +20,11 @@ use crate::problem::{PROBLEM_JSON, Problem, ProblemKind};
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// Names the route of a response for metrics and logs when the router cannot (the
+/// gateway's catch-all proxy puts the upstream path template here).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RouteLabel(pub String);
+
 /// The id of the request being served (from a valid incoming `X-Request-Id`, or new).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RequestId(pub String);
@@ -101,9 +106,13 @@ where
                 // with its `error_response`, which for `ApiError` is already problem+json.
                 let mut response = service.call(req).await?.map_into_left_body();
                 let status = response.status();
-                let route = response
-                    .request()
-                    .match_pattern()
+                let labelled = response
+                    .response()
+                    .extensions()
+                    .get::<RouteLabel>()
+                    .map(|l| l.0.clone());
+                let route = labelled
+                    .or_else(|| response.request().match_pattern())
                     .unwrap_or_else(|| "unmatched".to_owned());
                 let elapsed = started.elapsed();
                 metrics.observe(method.as_str(), &route, status.as_u16(), elapsed);

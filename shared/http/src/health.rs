@@ -25,16 +25,22 @@ async fn live(metrics: web::Data<Metrics>) -> HttpResponse {
     })
 }
 
-/// The service can do its work: its database answers within two seconds.
+/// The service can do its work: its database (if it has one) answers within two seconds.
 async fn ready(
-    store: web::Data<Store>,
+    store: Option<web::Data<Store>>,
     metrics: web::Data<Metrics>,
 ) -> Result<HttpResponse, ApiError> {
-    match tokio::time::timeout(Duration::from_secs(2), store.ping()).await {
-        Ok(Ok(())) => Ok(HttpResponse::Ok().json(Health {
+    let ready = || {
+        HttpResponse::Ok().json(Health {
             status: "ready",
             service: metrics.service(),
-        })),
+        })
+    };
+    let Some(store) = store else {
+        return Ok(ready());
+    };
+    match tokio::time::timeout(Duration::from_secs(2), store.ping()).await {
+        Ok(Ok(())) => Ok(ready()),
         Ok(Err(error)) => {
             tracing::warn!(%error, "not ready: database check failed");
             Err(ApiError::new(&kinds::NOT_READY).with_detail("database unavailable"))
@@ -43,26 +49,31 @@ async fn ready(
     }
 }
 
-async fn prometheus(store: web::Data<Store>, metrics: web::Data<Metrics>) -> HttpResponse {
-    let (open, idle) = store.pool_state();
-    let text = metrics.render(&[
-        (
-            "db_pool_connections",
-            "Database connections open.",
-            f64::from(open),
-        ),
-        (
-            "db_pool_idle_connections",
-            "Database connections idle.",
-            f64::from(idle),
-        ),
-    ]);
+async fn prometheus(store: Option<web::Data<Store>>, metrics: web::Data<Metrics>) -> HttpResponse {
+    let gauges = match store {
+        Some(store) => {
+            let (open, idle) = store.pool_state();
+            vec![
+                (
+                    "db_pool_connections",
+                    "Database connections open.",
+                    f64::from(open),
+                ),
+                (
+                    "db_pool_idle_connections",
+                    "Database connections idle.",
+                    f64::from(idle),
+                ),
+            ]
+        }
+        None => Vec::new(),
+    };
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
-        .body(text)
+        .body(metrics.render(&gauges))
 }
 
-/// Health and metrics routes; needs `web::Data<Store>` and `web::Data<Metrics>` in the app.
+/// Health and metrics routes; needs `web::Data<Metrics>` (and `web::Data<Store>` if any).
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/health/live", web::get().to(live))
         .route("/health/ready", web::get().to(ready))

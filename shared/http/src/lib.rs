@@ -25,7 +25,7 @@ pub mod server;
 pub mod settings;
 pub mod telemetry;
 
-pub use conventions::{Conventions, REQUEST_ID, RequestId};
+pub use conventions::{Conventions, REQUEST_ID, RequestId, RouteLabel};
 pub use error::{ApiError, ProblemDetails};
 pub use etag::{IfMatch, Precondition, etag};
 pub use extract::{Json, Validate};

@@ -59,16 +59,38 @@ impl RouteTable {
         self
     }
 
+    /// The template that `path` matches (e.g. `/api/v1/identity/people/{id}`).
+    pub fn template_for(&self, path: &str) -> Option<String> {
+        let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+        // Prefer the template with the most literal segments (`/people/changes` over `/people/{id}`).
+        self.routes
+            .iter()
+            .filter(|(template, _)| Self::matches(template, &segments))
+            .max_by_key(|(template, _)| template.iter().filter(|t| !t.starts_with('{')).count())
+            .map(|(template, _)| format!("/{}", template.join("/")))
+    }
+
+    fn matches(template: &[String], segments: &[&str]) -> bool {
+        template.len() == segments.len()
+            && template
+                .iter()
+                .zip(segments)
+                .all(|(t, s)| (t.starts_with('{') && t.ends_with('}') && !s.is_empty()) || t == s)
+    }
+
+    /// Every template with its methods.
+    pub fn routes(&self) -> impl Iterator<Item = (String, &[String])> {
+        self.routes
+            .iter()
+            .map(|(template, methods)| (format!("/{}", template.join("/")), methods.as_slice()))
+    }
+
     /// Methods allowed on `path`, if any template matches it.
     pub fn allowed_methods(&self, path: &str) -> Option<Vec<String>> {
         let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
         let mut allowed: Vec<String> = Vec::new();
         for (template, methods) in &self.routes {
-            let matches = template.len() == segments.len()
-                && template.iter().zip(&segments).all(|(t, s)| {
-                    (t.starts_with('{') && t.ends_with('}') && !s.is_empty()) || t == s
-                });
-            if matches {
+            if Self::matches(template, &segments) {
                 allowed.extend(methods.iter().cloned());
             }
         }

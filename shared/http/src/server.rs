@@ -12,8 +12,30 @@ use crate::metrics::Metrics;
 use crate::routing::{RouteTable, configure_conventions};
 use crate::settings::ServiceSettings;
 
-/// Binds `settings.addr` and builds the server: conventions middleware, health and metrics,
-/// the 404/405 default from `routes`, and the service's own `configure`.
+/// How a process serves HTTP (a part of [`ServiceSettings`]; the gateway has only this).
+#[derive(Clone, Debug)]
+pub struct HttpSettings {
+    /// Metrics label and log field.
+    pub name: &'static str,
+    /// Listen address; port 0 picks a free port.
+    pub addr: String,
+    pub workers: usize,
+    pub body_limit: usize,
+}
+
+impl ServiceSettings {
+    pub fn http(&self) -> HttpSettings {
+        HttpSettings {
+            name: self.name,
+            addr: self.addr.clone(),
+            workers: self.workers,
+            body_limit: self.body_limit,
+        }
+    }
+}
+
+/// Binds `settings.addr` and builds a service's server: conventions middleware, health and
+/// metrics, the 404/405 default from `routes`, and the service's own `configure`.
 /// Returns the server (not yet polled) and the port it listens on.
 pub fn serve<F>(
     settings: &ServiceSettings,
@@ -24,25 +46,43 @@ pub fn serve<F>(
 where
     F: Fn(&mut web::ServiceConfig) + Send + Clone + 'static,
 {
+    tracing::info!(service = settings.name, database = %settings.store.url, "database");
+    serve_http(&settings.http(), Some(store), routes, configure)
+}
+
+/// Like [`serve`], for a process with or without a database (the gateway has none: its
+/// readiness is its own).
+pub fn serve_http<F>(
+    settings: &HttpSettings,
+    store: Option<Store>,
+    routes: RouteTable,
+    configure: F,
+) -> std::io::Result<(Server, u16)>
+where
+    F: Fn(&mut web::ServiceConfig) + Send + Clone + 'static,
+{
     let listener = TcpListener::bind(&settings.addr)?;
     let port = listener.local_addr()?.port();
     let metrics = Metrics::new(settings.name);
-    let store = web::Data::new(store);
+    let store = store.map(web::Data::new);
     let routes = crate::health::operational_routes(routes);
     let body_limit = settings.body_limit;
     let server = HttpServer::new(move || {
         let metrics = metrics.clone();
-        App::new()
+        let app = App::new()
             .wrap(Conventions::new(metrics.clone()))
-            .app_data(store.clone())
-            .app_data(web::Data::new(metrics))
-            .configure(|cfg| configure_conventions(cfg, routes.clone(), body_limit))
+            .app_data(web::Data::new(metrics));
+        let app = match &store {
+            Some(store) => app.app_data(store.clone()),
+            None => app,
+        };
+        app.configure(|cfg| configure_conventions(cfg, routes.clone(), body_limit))
             .configure(crate::health::configure)
             .configure(configure.clone())
     })
     .workers(settings.workers)
     .listen(listener)?
     .run();
-    tracing::info!(service = settings.name, port, database = %settings.store.url, "listening");
+    tracing::info!(service = settings.name, port, "listening");
     Ok((server, port))
 }

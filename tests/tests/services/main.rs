@@ -3,6 +3,8 @@
 mod identity_support;
 
 mod directory_client;
+mod gateway;
+mod openapi;
 
 mod identity_directory;
 mod identity_flows;

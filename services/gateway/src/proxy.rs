@@ -1,0 +1,209 @@
+//! Forwarding: every path a service owns goes to it unchanged over pooled keep-alive
+//! connections. Request bodies stream up (bounded by the body limit), responses stream down.
+//! Invalid tokens stop here (401); token-less requests pass and each service decides.
+
+use std::net::IpAddr;
+
+use actix_web::body::SizedStream;
+use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
+use awc::error::{ConnectError, SendRequestError};
+use lt_auth::{INVALID_TOKEN, REALM};
+use lt_http::{ApiError, RequestId, RouteLabel, kinds};
+
+use crate::state::GatewayState;
+
+/// Headers that describe one connection, never forwarded (RFC 9110 §7.6.1).
+const HOP_BY_HOP: [&str; 8] = [
+    "connection",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+];
+
+fn hop_by_hop(name: &HeaderName) -> bool {
+    HOP_BY_HOP.contains(&name.as_str())
+}
+
+fn bearer_token(req: &HttpRequest) -> Option<&str> {
+    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
+
+fn forwarded_node(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => format!("\"[{v6}]\""),
+    }
+}
+
+/// A W3C `traceparent` to pass on: the caller's when well-formed, else a new trace.
+fn traceparent(req: &HttpRequest) -> String {
+    let incoming = req
+        .headers()
+        .get("traceparent")
+        .and_then(|v| v.to_str().ok());
+    let valid = incoming.filter(|t| {
+        let parts: Vec<&str> = t.split('-').collect();
+        parts.len() == 4
+            && [2, 32, 16, 2]
+                .iter()
+                .zip(&parts)
+                .all(|(len, p)| p.len() == *len && p.bytes().all(|b| b.is_ascii_hexdigit()))
+    });
+    match valid {
+        Some(t) => t.to_owned(),
+        None => {
+            let trace = uuid::Uuid::new_v4().simple().to_string();
+            let span = &uuid::Uuid::new_v4().simple().to_string()[..16];
+            format!("00-{trace}-{span}-01")
+        }
+    }
+}
+
+fn unavailable(service: &str, retry_after: u32) -> ApiError {
+    ApiError::new(&kinds::SERVICE_UNAVAILABLE)
+        .with_detail(format!("the {service} service is not reachable"))
+        .with_header(header::RETRY_AFTER, retry_after.to_string())
+}
+
+fn upstream_error(service: &str, error: &SendRequestError) -> ApiError {
+    tracing::warn!(service, %error, "upstream request failed");
+    match error {
+        SendRequestError::Connect(ConnectError::Timeout)
+        | SendRequestError::Connect(ConnectError::Io(_)) => unavailable(service, 5),
+        SendRequestError::Connect(_) => unavailable(service, 5),
+        SendRequestError::Timeout => ApiError::new(&kinds::GATEWAY_TIMEOUT)
+            .with_detail(format!("the {service} service did not answer in time")),
+        _ => ApiError::new(&kinds::BAD_GATEWAY)
+            .with_detail(format!("the {service} service answered badly")),
+    }
+}
+
+fn copy_request_headers(from: &HeaderMap, to: &mut HeaderMap) {
+    for (name, value) in from {
+        if !hop_by_hop(name) && name != header::HOST {
+            to.append(name.clone(), value.clone());
+        }
+    }
+}
+
+/// The catch-all handler: route, check, forward.
+pub async fn forward(
+    req: HttpRequest,
+    payload: web::Payload,
+    state: web::Data<GatewayState>,
+) -> Result<HttpResponse, ApiError> {
+    let path = req.path().to_owned();
+    let upstream = state
+        .upstream_for(&path)
+        .ok_or_else(|| ApiError::new(&kinds::ROUTE_NOT_FOUND))?;
+    let label = state
+        .routes
+        .template_for(&path)
+        .unwrap_or_else(|| format!("{}:other", upstream.name));
+
+    let peer = req.peer_addr().map(|a| a.ip());
+    let mut client_key = peer.map_or_else(|| "unknown".to_owned(), |ip| format!("addr:{ip}"));
+    if let Some(token) = bearer_token(&req) {
+        match state.tokens.subject(token).await {
+            Ok(subject) => client_key = format!("sub:{subject}"),
+            Err(lt_auth::TokenError::KeysUnavailable) => {
+                return Err(unavailable("identity", state.tokens.retry_after_seconds()));
+            }
+            Err(error) => {
+                return Err(ApiError::new(&INVALID_TOKEN).with_header(
+                    header::WWW_AUTHENTICATE,
+                    format!("Bearer realm=\"{REALM}\", error=\"invalid_token\", error_description=\"{}\"", error.description()),
+                ));
+            }
+        }
+    }
+    if let Err(wait) = state.limit.admit(&client_key) {
+        return Err(
+            ApiError::new(&kinds::RATE_LIMITED).with_header(header::RETRY_AFTER, wait.to_string())
+        );
+    }
+    let declared_length = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared_length.is_some_and(|len| len > state.body_limit) {
+        return Err(ApiError::new(&kinds::PAYLOAD_TOO_LARGE));
+    }
+
+    let url = format!(
+        "{}{}",
+        upstream.base_url,
+        req.uri()
+            .path_and_query()
+            .map_or(path.as_str(), |pq| pq.as_str())
+    );
+    let client = req
+        .app_data::<awc::Client>()
+        .ok_or_else(|| ApiError::Unexpected(anyhow::anyhow!("no HTTP client on this worker")))?;
+    let mut forwarded = client
+        .request(req.method().clone(), url)
+        .no_decompress()
+        .timeout(state.upstream_timeout);
+    copy_request_headers(req.headers(), forwarded.headers_mut());
+    let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
+    let headers = forwarded.headers_mut();
+    if let Some(id) = request_id.and_then(|id| HeaderValue::from_str(&id).ok()) {
+        headers.insert(lt_http::REQUEST_ID, id);
+    }
+    if let Ok(trace) = HeaderValue::from_str(&traceparent(&req)) {
+        headers.insert(HeaderName::from_static("traceparent"), trace);
+    }
+    let host = req.connection_info().host().to_owned();
+    if let Some(ip) = peer {
+        let ours = format!("for={};proto=http;host=\"{host}\"", forwarded_node(ip));
+        let chain = req
+            .headers()
+            .get(header::FORWARDED)
+            .and_then(|v| v.to_str().ok())
+            .map_or(ours.clone(), |prior| format!("{prior}, {ours}"));
+        if let Ok(value) = HeaderValue::from_str(&chain) {
+            headers.insert(header::FORWARDED, value);
+        }
+        let xff = req
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .map_or(ip.to_string(), |prior| format!("{prior}, {ip}"));
+        if let Ok(value) = HeaderValue::from_str(&xff) {
+            headers.insert(HeaderName::from_static("x-forwarded-for"), value);
+        }
+    }
+    if let Ok(value) = HeaderValue::from_str(&host) {
+        headers.insert(HeaderName::from_static("x-forwarded-host"), value);
+    }
+
+    let response = forwarded
+        .send_stream(payload)
+        .await
+        .map_err(|e| upstream_error(upstream.name, &e))?;
+    let mut answer = HttpResponse::build(response.status());
+    for (name, value) in response.headers() {
+        if !hop_by_hop(name) && name != header::CONTENT_LENGTH {
+            answer.append_header((name.clone(), value.clone()));
+        }
+    }
+    let length = response
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    let mut answer = match length {
+        Some(length) => answer.body(SizedStream::new(length, response)),
+        None => answer.streaming(response),
+    };
+    answer.extensions_mut().insert(RouteLabel(label));
+    Ok(answer)
+}

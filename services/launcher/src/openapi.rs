@@ -1,0 +1,55 @@
+//! The merged OpenAPI document: every service's document as it is (services serve their
+//! full public paths), plus the platform's info and security schemes. Committed at
+//! `openapi/openapi.json` (`learning-tree openapi > openapi/openapi.json`); the gateway
+//! serves the committed file and a test fails when it is stale.
+
+use utoipa::OpenApi;
+use utoipa::openapi::security::{ClientCredentials, Flow, OAuth2, Scopes, SecurityScheme};
+use utoipa::openapi::{InfoBuilder, OpenApi as Document, ServerBuilder};
+
+/// Every service's document, merged.
+pub fn merged() -> Document {
+    let mut doc = identity::ApiDoc::openapi();
+    // Each domain service merges its document here when it lands.
+    doc.info = InfoBuilder::new()
+        .title("Learning Tree (学习树) API")
+        .version(env!("CARGO_PKG_VERSION"))
+        .description(Some(
+            "The platform of the district's learning-oriented agency programme (the \"45231\" tree model). \
+             Every path is as clients call it through the gateway. Errors are RFC 9457 problem+json with a \
+             stable `code`; each operation's `x-roles` says who may call it. Lists are cursor-paginated; \
+             creating calls accept `Idempotency-Key`; updates need `If-Match`.",
+        ))
+        .build();
+    doc.servers = Some(vec![
+        ServerBuilder::new()
+            .url("/")
+            .description(Some("this gateway"))
+            .build(),
+    ]);
+    let components = doc.components.get_or_insert_with(Default::default);
+    let scopes = Scopes::from_iter([
+        ("directory:read", "read the org directory"),
+        ("directory:write", "push the OA directory"),
+        ("reports:read", "read reports and extracts"),
+        ("events:manage", "manage event subscriptions"),
+    ]);
+    components.add_security_scheme(
+        "oauth2",
+        SecurityScheme::OAuth2(OAuth2::with_description(
+            [Flow::ClientCredentials(ClientCredentials::new(
+                "/api/v1/auth/token",
+                scopes,
+            ))],
+            "Service accounts: client credentials at the token endpoint.",
+        )),
+    );
+    doc
+}
+
+/// The merged document as committed: pretty JSON with a final newline.
+pub fn merged_json() -> String {
+    let mut text = merged().to_pretty_json().unwrap_or_default();
+    text.push('\n');
+    text
+}

@@ -1,0 +1,317 @@
+//! The gateway in front of identity and a stub service: routing, edge token checks,
+//! propagation, limits, CORS, and clear answers when a service is down or slow.
+
+use std::time::{Duration, Instant};
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use gateway::settings::Upstream;
+use lt_http::RouteTable;
+use lt_http::server::{HttpSettings, serve_http};
+use lt_test_support::{TestClient, TestDb, on_both_backends};
+use reqwest::Method;
+use serde_json::json;
+
+use crate::identity_support::{ADMIN_PASSWORD, IdentityApp, spawn_identity, spawn_identity_with};
+
+/// A stand-in "training" service: echoes the headers it received, or answers slowly.
+fn spawn_stub() -> String {
+    async fn echo(req: HttpRequest) -> HttpResponse {
+        let headers: serde_json::Map<String, serde_json::Value> = req
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.as_str().to_owned(), json!(v.to_str().unwrap_or_default())))
+            .collect();
+        HttpResponse::Ok().json(json!({"path": req.uri().to_string(), "headers": headers}))
+    }
+    async fn slow() -> HttpResponse {
+        actix_web::rt::time::sleep(Duration::from_secs(4)).await;
+        HttpResponse::Ok().finish()
+    }
+    let settings = HttpSettings {
+        name: "stub",
+        addr: "127.0.0.1:0".into(),
+        workers: 1,
+        body_limit: 1 << 20,
+    };
+    let (server, port) = serve_http(&settings, None, RouteTable::default(), |cfg| {
+        cfg.route("/api/v1/training/echo", web::get().to(echo))
+            .route("/api/v1/training/slow", web::get().to(slow));
+    })
+    .expect("stub binds");
+    actix_web::rt::spawn(server);
+    format!("http://127.0.0.1:{port}")
+}
+
+async fn spawn_gateway(
+    identity: &IdentityApp,
+    adjust: impl FnOnce(&mut gateway::Settings),
+) -> TestClient {
+    let mut settings = gateway::Settings::for_tests(&identity.client.base);
+    settings.upstreams.push(Upstream {
+        name: "training",
+        base_url: spawn_stub(),
+        prefixes: vec!["/api/v1/training/"],
+    });
+    adjust(&mut settings);
+    let app = gateway::Application::build(settings)
+        .await
+        .expect("gateway starts");
+    let client = TestClient::new(app.port());
+    actix_web::rt::spawn(app.run_until_stopped());
+    client
+}
+
+async fn login(gateway: &TestClient) -> String {
+    let response = gateway
+        .post_json(
+            "/api/v1/auth/login",
+            &json!({"username": "admin", "password": ADMIN_PASSWORD}),
+        )
+        .await;
+    assert_eq!(response.status, 200, "{}", response.text);
+    response.json()["access_token"]
+        .as_str()
+        .expect("token")
+        .to_owned()
+}
+
+async fn get(
+    gateway: &TestClient,
+    path: &str,
+    token: Option<&str>,
+) -> lt_test_support::TestResponse {
+    let mut request = gateway.request(Method::GET, path);
+    if let Some(token) = token {
+        request = request.header("Authorization", format!("Bearer {token}"));
+    }
+    gateway.send(request).await
+}
+
+on_both_backends! {
+    async fn routes_to_identity_and_refuses_invalid_tokens_at_the_edge(db: TestDb) {
+        let identity = spawn_identity(&db).await;
+        let gateway = spawn_gateway(&identity, |_| {}).await;
+        let token = login(&gateway).await;
+        let me = get(&gateway, "/api/v1/auth/me", Some(&token)).await;
+        assert_eq!(me.status, 200, "{}", me.text);
+        assert_eq!(me.json()["username"], "admin");
+        assert_eq!(gateway.get("/.well-known/jwks.json").await.json()["keys"].as_array().map(Vec::len), Some(1));
+
+        let forged = get(&gateway, "/api/v1/training/echo", Some("forged.token.value")).await;
+        assert_eq!((forged.status.as_u16(), forged.problem_code().as_str()), (401, "invalid_token"));
+        assert!(forged.header("www-authenticate").unwrap_or_default().contains("invalid_token"));
+        let expired_at_identity = identity.client.get("/metrics").await.text;
+        assert!(!expired_at_identity.contains("route=\"/api/v1/auth/me\",status=\"401\""), "identity never saw a bad token");
+        let bad_at_me = get(&gateway, "/api/v1/auth/me", Some(&format!("{token}x"))).await;
+        assert_eq!(bad_at_me.problem_code(), "invalid_token");
+        let metrics = identity.client.get("/metrics").await.text;
+        assert!(!metrics.contains("route=\"/api/v1/auth/me\",status=\"401\""), "refused at the edge: {metrics}");
+
+        let anonymous = get(&gateway, "/api/v1/training/echo", None).await;
+        assert_eq!(anonymous.status, 200, "no token passes on; the service decides");
+        let unknown = gateway.get("/api/v1/nowhere/at-all").await;
+        assert_eq!((unknown.status.as_u16(), unknown.problem_code().as_str()), (404, "route_not_found"));
+        assert_eq!(gateway.get("/health/ready").await.status, 200);
+        let gateway_metrics = gateway.get("/metrics").await.text;
+        assert!(gateway_metrics.contains("route=\"/api/v1/auth/me\",status=\"200\""), "{gateway_metrics}");
+    }
+}
+
+#[actix_web::test]
+async fn request_ids_trace_context_and_forwarded_reach_the_service() {
+    let db = TestDb::sqlite();
+    let identity = spawn_identity(&db).await;
+    let gateway = spawn_gateway(&identity, |_| {}).await;
+    let trace = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    let echoed = gateway
+        .send(
+            gateway
+                .request(Method::GET, "/api/v1/training/echo?x=1")
+                .header("X-Request-Id", "oa-42")
+                .header("traceparent", trace),
+        )
+        .await;
+    assert_eq!(echoed.status, 200);
+    let seen = echoed.json();
+    assert_eq!(
+        seen["path"], "/api/v1/training/echo?x=1",
+        "path and query forwarded unchanged"
+    );
+    assert_eq!(seen["headers"]["x-request-id"], "oa-42");
+    assert_eq!(echoed.header("x-request-id"), Some("oa-42"));
+    assert_eq!(seen["headers"]["traceparent"], trace);
+    assert!(
+        seen["headers"]["forwarded"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("for=127.0.0.1;proto=http"),
+        "{seen}"
+    );
+    assert_eq!(seen["headers"]["x-forwarded-for"], "127.0.0.1");
+    let fresh = gateway.get("/api/v1/training/echo").await.json();
+    let made = fresh["headers"]["traceparent"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        made.len() == 55 && made.starts_with("00-"),
+        "a new trace when none came: {made}"
+    );
+}
+
+#[actix_web::test]
+async fn a_stopped_service_answers_503_quickly_others_keep_answering_and_it_recovers() {
+    let db = TestDb::sqlite();
+    let identity = spawn_identity(&db).await;
+    let port = identity
+        .client
+        .base
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse::<u16>().ok())
+        .expect("port");
+    let gateway = spawn_gateway(&identity, |_| {}).await;
+    assert!(!login(&gateway).await.is_empty());
+
+    identity.handle.stop(true).await;
+    let started = Instant::now();
+    let down = gateway
+        .post_json(
+            "/api/v1/auth/login",
+            &json!({"username": "admin", "password": ADMIN_PASSWORD}),
+        )
+        .await;
+    assert_eq!(
+        (down.status.as_u16(), down.problem_code().as_str()),
+        (503, "service_unavailable"),
+        "{}",
+        down.text
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "within a second: {:?}",
+        started.elapsed()
+    );
+    assert!(down.header("retry-after").is_some());
+    assert_eq!(
+        gateway.get("/api/v1/training/echo").await.status,
+        200,
+        "the other service still answers"
+    );
+    assert_eq!(
+        gateway.get("/health/ready").await.status,
+        200,
+        "the gateway itself stays ready"
+    );
+    let upstreams = gateway.get("/health/upstreams").await.json();
+    let identity_state = upstreams
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|u| u["service"] == "identity")
+        .cloned()
+        .expect("identity");
+    assert_eq!(identity_state["status"], "down");
+
+    let restarted =
+        spawn_identity_with(&db, |s| s.service.addr = format!("127.0.0.1:{port}")).await;
+    assert!(restarted.client.base.ends_with(&port.to_string()));
+    assert!(
+        !login(&gateway).await.is_empty(),
+        "recovered without restarting the gateway"
+    );
+}
+
+#[actix_web::test]
+async fn a_slow_service_answers_504_near_the_timeout() {
+    let db = TestDb::sqlite();
+    let identity = spawn_identity(&db).await;
+    let gateway = spawn_gateway(&identity, |s| {
+        s.upstream_timeout = Duration::from_millis(800)
+    })
+    .await;
+    let started = Instant::now();
+    let slow = gateway.get("/api/v1/training/slow").await;
+    let waited = started.elapsed();
+    assert_eq!(
+        (slow.status.as_u16(), slow.problem_code().as_str()),
+        (504, "gateway_timeout")
+    );
+    assert!(
+        waited >= Duration::from_millis(700) && waited < Duration::from_millis(2500),
+        "{waited:?}"
+    );
+}
+
+#[actix_web::test]
+async fn limits_rates_and_bodies_and_answers_cors_for_configured_origins() {
+    let db = TestDb::sqlite();
+    let identity = spawn_identity(&db).await;
+    let gateway = spawn_gateway(&identity, |s| {
+        s.rate_limit_per_minute = 5;
+        s.http.body_limit = 1024;
+        s.cors_origins = vec!["https://m.zhonglou.example".into()];
+    })
+    .await;
+    let preflight = gateway
+        .send(
+            gateway
+                .request(Method::OPTIONS, "/api/v1/auth/login")
+                .header("Origin", "https://m.zhonglou.example")
+                .header("Access-Control-Request-Method", "POST")
+                .header(
+                    "Access-Control-Request-Headers",
+                    "content-type, idempotency-key",
+                ),
+        )
+        .await;
+    assert!(
+        preflight.status.is_success(),
+        "{} {}",
+        preflight.status,
+        preflight.text
+    );
+    assert_eq!(
+        preflight.header("access-control-allow-origin"),
+        Some("https://m.zhonglou.example")
+    );
+    let foreign = gateway
+        .send(
+            gateway
+                .request(Method::GET, "/api/v1/training/echo")
+                .header("Origin", "https://evil.example"),
+        )
+        .await;
+    assert!(
+        foreign.header("access-control-allow-origin").is_none(),
+        "no CORS grant for other origins"
+    );
+
+    let big = gateway
+        .send(
+            gateway
+                .request(Method::POST, "/api/v1/auth/login")
+                .header("content-type", "application/json")
+                .body(vec![b' '; 4096]),
+        )
+        .await;
+    assert_eq!(
+        (big.status.as_u16(), big.problem_code().as_str()),
+        (413, "payload_too_large")
+    );
+
+    let mut statuses = Vec::new();
+    for _ in 0..6 {
+        statuses.push(gateway.get("/api/v1/training/echo").await);
+    }
+    let limited = statuses.iter().filter(|r| r.status == 429).count();
+    assert!(limited >= 1, "the limit of 5 a minute was enforced");
+    let refused = statuses.iter().find(|r| r.status == 429).expect("a 429");
+    assert_eq!(refused.problem_code(), "rate_limited");
+    let wait: u32 = refused
+        .header("retry-after")
+        .expect("Retry-After")
+        .parse()
+        .expect("seconds");
+    assert!((1..=60).contains(&wait));
+}
