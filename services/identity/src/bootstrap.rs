@@ -18,7 +18,7 @@ pub fn ensure_admin(
     password: &SecretString,
     cost: HashCost,
 ) -> anyhow::Result<bool> {
-    let problems = password_problems(password.expose_secret(), BOOTSTRAP_USERNAME);
+    let problems = password_problems(password.expose_secret());
     anyhow::ensure!(
         problems.is_empty(),
         "BOOTSTRAP_ADMIN_PASSWORD is too weak: {}",

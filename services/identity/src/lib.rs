@@ -12,7 +12,7 @@ pub mod state;
 pub mod store;
 
 use actix_web::web;
-use lt_http::openapi::BearerAuth;
+use lt_http::openapi::{BearerAuth, DefaultDescriptions, OperationIds, PathParameters};
 use utoipa::OpenApi;
 
 pub use settings::Settings;
@@ -26,7 +26,8 @@ pub const SERVICE: &str = "identity";
 #[openapi(
     info(title = "Learning Tree identity", version = "1.0.0",
         description = "Org directory, accounts, tokens (OAuth 2.0), JWKS, OA directory sync and single sign-on."),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &DefaultDescriptions, &OperationIds, &PathParameters),
+    components(schemas(lt_http::Problem, lt_http::FieldError)),
     paths(
         routes::auth::login,
         routes::auth::change_password,

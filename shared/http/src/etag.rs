@@ -40,9 +40,9 @@ impl Precondition {
     }
 }
 
-/// The `If-Match` header of a request (absent, or the tags it lists).
+/// The `If-Match` header of a request: absent, the tags it lists, or not a tag list at all.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct IfMatch(Option<Precondition>);
+pub struct IfMatch(Option<Result<Precondition, ()>>);
 
 impl IfMatch {
     pub fn parse(value: Option<&str>) -> Self {
@@ -50,23 +50,37 @@ impl IfMatch {
             return Self(None);
         };
         if value.trim() == "*" {
-            return Self(Some(Precondition::Any));
+            return Self(Some(Ok(Precondition::Any)));
+        }
+        let tags: Vec<&str> = value.split(',').map(str::trim).collect();
+        let entity_tag = |tag: &&str| {
+            let opaque = tag.strip_prefix("W/").unwrap_or(tag);
+            opaque.len() >= 2
+                && opaque.starts_with('"')
+                && opaque.ends_with('"')
+                && !opaque[1..opaque.len() - 1].contains('"')
+        };
+        if tags.is_empty() || !tags.iter().all(entity_tag) {
+            return Self(Some(Err(())));
         }
         // Strong comparison (RFC 9110 §13.1.1): weak tags never match.
-        let versions = value
-            .split(',')
-            .map(str::trim)
+        let versions = tags
+            .iter()
             .filter_map(|tag| tag.strip_prefix('"')?.strip_suffix('"')?.parse().ok())
             .collect();
-        Self(Some(Precondition::Versions(versions)))
+        Self(Some(Ok(Precondition::Versions(versions))))
     }
 
-    /// The precondition an update must meet; 428 `precondition_required` when absent.
+    /// The precondition an update must meet; 428 `precondition_required` when absent, 400
+    /// `invalid_if_match` when the header is not a list of entity tags.
     pub fn required(&self) -> Result<&Precondition, ApiError> {
-        self.0.as_ref().ok_or_else(|| {
-            ApiError::new(&kinds::PRECONDITION_REQUIRED)
-                .with_detail("send If-Match with the ETag you last read")
-        })
+        match &self.0 {
+            Some(Ok(precondition)) => Ok(precondition),
+            Some(Err(())) => Err(ApiError::new(&kinds::INVALID_IF_MATCH)
+                .with_detail("If-Match takes entity tags such as \"3\", or *")),
+            None => Err(ApiError::new(&kinds::PRECONDITION_REQUIRED)
+                .with_detail("send If-Match with the ETag you last read")),
+        }
     }
 }
 
@@ -114,5 +128,15 @@ mod tests {
             IfMatch::parse(None).required().err().map(|e| e.code()),
             Some("precondition_required")
         );
+        for malformed in ["{}", "3", "\"3", ""] {
+            assert_eq!(
+                IfMatch::parse(Some(malformed))
+                    .required()
+                    .err()
+                    .map(|e| e.code()),
+                Some("invalid_if_match"),
+                "{malformed:?}"
+            );
+        }
     }
 }

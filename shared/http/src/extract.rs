@@ -166,6 +166,31 @@ where
     Option::<T>::deserialize(deserializer).map(Some)
 }
 
+/// For optional integer fields: also accepts a JSON number with a zero fraction (`2003.0`),
+/// which JSON Schema counts as an integer. Use with
+/// `#[serde(default, deserialize_with = "lt_http::extract::optional_integer")]`.
+pub fn optional_integer<'de, D>(deserializer: D) -> Result<Option<i32>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let Some(number) = Option::<serde_json::Number>::deserialize(deserializer)? else {
+        return Ok(None);
+    };
+    number
+        .as_i64()
+        .or_else(|| {
+            number
+                .as_f64()
+                .filter(|f| f.fract() == 0.0 && f.abs() < 1e15)
+                .map(|f| f as i64)
+        })
+        .and_then(|n| i32::try_from(n).ok())
+        .map(Some)
+        .ok_or_else(|| {
+            serde::de::Error::custom(format!("invalid type: `{number}`, expected a whole number"))
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -160,3 +160,28 @@ fn replay(stored: StoredResponse) -> HttpResponse {
         .content_type("application/json")
         .body(stored.body)
 }
+
+/// The `Idempotency-Key` header as an OpenAPI parameter: `params(IdempotencyKeyHeader)`.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Header)]
+#[allow(dead_code)]
+pub struct IdempotencyKeyHeader {
+    /// Makes the call retry-safe: a retry with the same key and body gets the first answer.
+    #[param(
+        rename = "Idempotency-Key",
+        pattern = "^[!-~]{1,255}$",
+        min_length = 1,
+        max_length = 255
+    )]
+    idempotency_key: Option<String>,
+}
+
+/// The `If-Match` header of updates as an OpenAPI parameter: `params(IfMatchHeader)`.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Header)]
+#[allow(dead_code)]
+pub struct IfMatchHeader {
+    /// The `ETag` of the version you read, e.g. `"3"` (428 without, 412 when stale).
+    #[param(rename = "If-Match", pattern = "^(\\*|\"[0-9]{1,18}\")$")]
+    if_match: String,
+}

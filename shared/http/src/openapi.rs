@@ -36,7 +36,7 @@ impl utoipa::Modify for BearerAuth {
 pub enum ReadErrors {
     /// Invalid query (`invalid_query`, `invalid_cursor`).
     #[response(status = 400, content_type = "application/problem+json")]
-    BadRequest(#[to_schema] Problem),
+    BadRequest(Problem),
     /// No token, or an invalid or expired one (`unauthorized`, `invalid_token`); see `WWW-Authenticate`.
     #[response(status = 401, content_type = "application/problem+json")]
     Unauthorized(Problem),
@@ -60,7 +60,7 @@ pub enum ReadErrors {
 pub enum WriteErrors {
     /// Malformed JSON or a bad header (`malformed_json`, `invalid_idempotency_key`).
     #[response(status = 400, content_type = "application/problem+json")]
-    BadRequest(#[to_schema] Problem),
+    BadRequest(Problem),
     /// No token, or an invalid or expired one (`unauthorized`, `invalid_token`).
     #[response(status = 401, content_type = "application/problem+json")]
     Unauthorized(Problem),
@@ -94,4 +94,122 @@ pub enum WriteErrors {
     /// Temporarily unavailable (`service_unavailable`).
     #[response(status = 503, content_type = "application/problem+json")]
     Unavailable(Problem),
+}
+
+/// Gives every response without a description its status's reason phrase ("OK",
+/// "Created", …): OpenAPI requires one, and the interesting ones are written by hand.
+pub struct DefaultDescriptions;
+
+impl utoipa::Modify for DefaultDescriptions {
+    fn modify(&self, openapi: &mut OpenApi) {
+        use utoipa::openapi::RefOr;
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+                &mut item.head,
+                &mut item.options,
+            ];
+            for operation in operations.into_iter().flatten() {
+                for (status, response) in operation.responses.responses.iter_mut() {
+                    if let RefOr::T(response) = response
+                        && response.description.is_empty()
+                    {
+                        let reason = status
+                            .parse::<u16>()
+                            .ok()
+                            .and_then(|code| actix_web::http::StatusCode::from_u16(code).ok())
+                            .and_then(|code| code.canonical_reason())
+                            .unwrap_or("Response");
+                        response.description = reason.to_owned();
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Names every operation from its method and path (`get_identity_people_by_id`): unique by
+/// construction, stable, and readable in generated clients (function names repeat across
+/// resource modules, so they cannot serve).
+pub struct OperationIds;
+
+impl utoipa::Modify for OperationIds {
+    fn modify(&self, openapi: &mut OpenApi) {
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let words: Vec<String> = path
+                .split('/')
+                .filter(|s| !s.is_empty() && *s != "api" && *s != "v1")
+                .map(
+                    |s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                        Some(param) => format!("by_{param}"),
+                        None => s.trim_start_matches('.').replace(['-', '.'], "_"),
+                    },
+                )
+                .collect();
+            let operations = [
+                ("get", &mut item.get),
+                ("put", &mut item.put),
+                ("post", &mut item.post),
+                ("delete", &mut item.delete),
+                ("patch", &mut item.patch),
+            ];
+            for (method, operation) in operations {
+                if let Some(operation) = operation {
+                    operation.operation_id = Some(format!("{method}_{}", words.join("_")));
+                }
+            }
+        }
+    }
+}
+
+/// Declares every `{name}` of a path as a required string path parameter on each of its
+/// operations that does not declare it (ids are opaque strings throughout the platform).
+pub struct PathParameters;
+
+impl utoipa::Modify for PathParameters {
+    fn modify(&self, openapi: &mut OpenApi) {
+        use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+        use utoipa::openapi::{ObjectBuilder, Required, Type};
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let names: Vec<String> = path
+                .split('/')
+                .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+                .map(str::to_owned)
+                .collect();
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for operation in operations.into_iter().flatten() {
+                let parameters = operation.parameters.get_or_insert_with(Vec::new);
+                for name in &names {
+                    let declared = parameters.iter().any(|p| match p {
+                        utoipa::openapi::RefOr::T(p) => {
+                            &p.name == name && p.parameter_in == ParameterIn::Path
+                        }
+                        utoipa::openapi::RefOr::Ref(_) => false,
+                    });
+                    if !declared {
+                        parameters.push(
+                            ParameterBuilder::new()
+                                .name(name)
+                                .parameter_in(ParameterIn::Path)
+                                .required(Required::True)
+                                .description(Some("Record id (opaque string)"))
+                                .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+                                .build()
+                                .into(),
+                        );
+                    }
+                }
+            }
+        }
+    }
 }

@@ -2,8 +2,6 @@
 //! (see `lt_store::next_change_seq`): a cursor never skips a row that commits late and a
 //! list never repeats one.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use lt_store::Tombstone;
 use serde::{Deserialize, Serialize};
@@ -20,10 +18,33 @@ pub const MAX_LIMIT: u32 = 500;
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
     /// Opaque cursor from the previous page's `next_cursor`; absent for the first page.
+    #[param(pattern = "^[0-9]{1,18}$")]
     pub cursor: Option<String>,
     /// Items per page, 1–500 (default 50).
-    #[param(minimum = 1, maximum = 500)]
+    #[param(minimum = 1, maximum = 500, value_type = Option<u32>)]
+    #[serde(default, deserialize_with = "whole_number_text")]
     pub limit: Option<u32>,
+}
+
+/// Reads a query number such as `50` or `50.0` (JSON Schema's integers include the latter).
+fn whole_number_text<'de, D>(deserializer: D) -> Result<Option<u32>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let Some(text) = Option::<String>::deserialize(deserializer)? else {
+        return Ok(None);
+    };
+    let number = text
+        .parse::<u32>()
+        .ok()
+        .or_else(|| {
+            text.parse::<f64>()
+                .ok()
+                .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= f64::from(u32::MAX))
+                .map(|f| f as u32)
+        })
+        .ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not a whole number")))?;
+    Ok(Some(number))
 }
 
 /// A validated page request: rows after sequence `after`, at most `limit` of them.
@@ -67,22 +88,23 @@ impl PageQuery {
     }
 }
 
-/// Encodes a sequence number as an opaque cursor.
+/// The schema pattern of a cursor: a position in a change sequence, written in decimal.
+pub const CURSOR_PATTERN: &str = "^[0-9]{1,18}$";
+
+/// Encodes a sequence number as a cursor. Clients treat it as opaque; it is plain decimal so
+/// that the schema states exactly which cursors exist (every one of that form is a valid
+/// position).
 pub fn encode_cursor(seq: i64) -> String {
-    URL_SAFE_NO_PAD.encode(format!("lt1:{seq}"))
+    seq.to_string()
 }
 
 /// Decodes a cursor made by [`encode_cursor`]; anything else is a 400 `invalid_cursor`.
 pub fn decode_cursor(cursor: &str) -> Result<i64, ApiError> {
-    URL_SAFE_NO_PAD
-        .decode(cursor)
-        .ok()
-        .and_then(|bytes| String::from_utf8(bytes).ok())
-        .and_then(|text| {
-            text.strip_prefix("lt1:")
-                .and_then(|n| n.parse::<i64>().ok())
-        })
-        .filter(|seq| *seq >= 0)
+    let well_formed =
+        !cursor.is_empty() && cursor.len() <= 18 && cursor.bytes().all(|b| b.is_ascii_digit());
+    well_formed
+        .then(|| cursor.parse::<i64>().ok())
+        .flatten()
         .ok_or_else(|| {
             ApiError::new(&kinds::INVALID_CURSOR).with_errors(vec![FieldError::new(
                 "cursor",
@@ -131,9 +153,11 @@ pub struct ChangesQuery {
     /// keep `next_cursor` instead, which never misses a late commit.
     pub updated_since: Option<DateTime<Utc>>,
     /// `next_cursor` of the previous response.
+    #[param(pattern = "^[0-9]{1,18}$")]
     pub cursor: Option<String>,
     /// Changes per page, 1–500 (default 50).
-    #[param(minimum = 1, maximum = 500)]
+    #[param(minimum = 1, maximum = 500, value_type = Option<u32>)]
+    #[serde(default, deserialize_with = "whole_number_text")]
     pub limit: Option<u32>,
 }
 
@@ -227,7 +251,7 @@ mod tests {
     #[test]
     fn cursors_round_trip_and_refuse_forgeries() {
         assert_eq!(decode_cursor(&encode_cursor(42)).ok(), Some(42));
-        for bad in ["", "42", "bHQxOi0x", "!!!", "bHQxOmFi"] {
+        for bad in ["", "-1", "4e2", "!!!", "1234567890123456789", "forged"] {
             assert!(decode_cursor(bad).is_err(), "{bad}");
         }
     }

@@ -174,6 +174,12 @@ pub mod kinds {
         "分页游标无效",
         "Invalid pagination cursor",
     );
+    pub const INVALID_IF_MATCH: ProblemKind = ProblemKind::new(
+        "invalid_if_match",
+        400,
+        "If-Match 格式无效",
+        "If-Match is not a list of entity tags",
+    );
     pub const INVALID_IDEMPOTENCY_KEY: ProblemKind = ProblemKind::new(
         "invalid_idempotency_key",
         400,

@@ -85,18 +85,29 @@ impl RouteTable {
             .map(|(template, methods)| (format!("/{}", template.join("/")), methods.as_slice()))
     }
 
-    /// Methods allowed on `path`, if any template matches it.
+    /// Methods allowed on `path`: those of the most specific template it matches (a literal
+    /// segment beats a `{parameter}`), if any.
     pub fn allowed_methods(&self, path: &str) -> Option<Vec<String>> {
         let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
-        let mut allowed: Vec<String> = Vec::new();
-        for (template, methods) in &self.routes {
-            if Self::matches(template, &segments) {
-                allowed.extend(methods.iter().cloned());
-            }
-        }
+        let specificity =
+            |template: &[String]| template.iter().filter(|t| !t.starts_with('{')).count();
+        let best = self
+            .routes
+            .iter()
+            .filter(|(template, _)| Self::matches(template, &segments))
+            .map(|(template, _)| specificity(template))
+            .max()?;
+        let mut allowed: Vec<String> = self
+            .routes
+            .iter()
+            .filter(|(template, _)| {
+                Self::matches(template, &segments) && specificity(template) == best
+            })
+            .flat_map(|(_, methods)| methods.iter().cloned())
+            .collect();
         allowed.sort();
         allowed.dedup();
-        (!allowed.is_empty()).then_some(allowed)
+        Some(allowed)
     }
 }
 
@@ -175,5 +186,19 @@ mod tests {
         );
         assert_eq!(table.allowed_methods("/api/v1/things/42/x"), None);
         assert_eq!(table.allowed_methods("/api/v1/other"), None);
+        let table = table.with("/api/v1/things/changes", vec!["GET".into()]);
+        assert_eq!(
+            table.allowed_methods("/api/v1/things/changes"),
+            Some(vec!["GET".into()]),
+            "the literal beats {{id}}"
+        );
+        assert_eq!(
+            table.template_for("/api/v1/things/changes").as_deref(),
+            Some("/api/v1/things/changes")
+        );
+        assert_eq!(
+            table.template_for("/api/v1/things/7").as_deref(),
+            Some("/api/v1/things/{id}")
+        );
     }
 }

@@ -19,9 +19,11 @@ use crate::store::refresh_tokens;
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FeedOrgUnit {
+    #[schema(min_length = 1, max_length = 100, pattern = "\\S")]
     pub external_id: String,
     /// OA id of the parent; absent for a root.
     pub parent_external_id: Option<String>,
+    #[schema(min_length = 1, max_length = 100, pattern = "\\S")]
     pub name: String,
     pub kind: OrgUnitKind,
 }
@@ -29,14 +31,20 @@ pub struct FeedOrgUnit {
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FeedPerson {
+    #[schema(min_length = 1, max_length = 100, pattern = "\\S")]
     pub external_id: String,
+    #[schema(min_length = 1, max_length = 50, pattern = "\\S")]
     pub employee_no: String,
+    #[schema(min_length = 1, max_length = 100, pattern = "\\S")]
     pub name: String,
     /// OA id of the person's unit.
     pub org_external_id: String,
+    #[schema(min_length = 1, max_length = 64, pattern = "\\S")]
     pub rank: String,
     /// When the current rank took effect (default: today, for a changed rank).
     pub rank_effective_from: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "lt_http::extract::optional_integer")]
+    #[schema(minimum = 1930, maximum = 2015)]
     pub birth_year: Option<i32>,
     /// Default true; false deactivates the person like leaving the feed does.
     #[serde(default = "active_by_default")]
@@ -152,6 +160,16 @@ pub fn check_feed(feed: &DirectoryFeed) -> Result<(), Vec<FieldError>> {
                 format!("people[{i}].employee_no"),
                 "duplicate",
                 "appears twice in the feed",
+            ));
+        }
+        if person
+            .birth_year
+            .is_some_and(|year| !(1930..=2015).contains(&year))
+        {
+            errors.push(FieldError::new(
+                format!("people[{i}].birth_year"),
+                "out_of_range",
+                "between 1930 and 2015",
             ));
         }
         if !unit_ids.contains(person.org_external_id.as_str()) {

@@ -2,25 +2,17 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use lt_auth::{AuthUser, roles};
+use lt_http::idempotency::IdempotencyKeyHeader;
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::{ApiError, Created, FieldError, Json, Validate, create_once};
 use lt_store::Store;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::domain::access::{Role, role_names};
 use crate::domain::passwords::{hash_password, password_problems, random_secret};
 use crate::state::IdentityState;
 use crate::store::{accounts, audit, people, refresh_tokens};
-
-/// Roles a person may be granted.
-pub const GRANTABLE_ROLES: [&str; 6] = [
-    roles::ADMIN,
-    roles::COORDINATOR,
-    roles::ORGANISER,
-    roles::READING_COORDINATOR,
-    roles::JUDGE,
-    roles::CADRE,
-];
 
 /// A person's sign-in account.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
@@ -36,12 +28,16 @@ pub struct AccountView {
 #[derive(Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewAccountRequest {
+    /// Letters, digits and `. _ - @`; stored in lower case.
+    #[schema(pattern = "^[A-Za-z0-9._@-]{1,64}$")]
     pub username: String,
-    /// Initial password, to be changed at first sign-in; omit for OA-only sign-in.
-    #[schema(format = Password)]
+    /// Initial password (at least 10 characters), to be changed at first sign-in; omit for
+    /// OA-only sign-in.
+    #[serde(default)]
+    #[schema(format = Password, min_length = 10, max_length = 1024)]
     pub password: Option<String>,
     #[serde(default)]
-    pub roles: Vec<String>,
+    pub roles: Vec<Role>,
 }
 
 impl std::fmt::Debug for NewAccountRequest {
@@ -49,18 +45,6 @@ impl std::fmt::Debug for NewAccountRequest {
         f.debug_struct("NewAccountRequest")
             .field("username", &self.username)
             .finish_non_exhaustive()
-    }
-}
-
-fn check_roles(roles: &[String], errors: &mut Vec<FieldError>) {
-    for (i, role) in roles.iter().enumerate() {
-        if !GRANTABLE_ROLES.contains(&role.as_str()) {
-            errors.push(FieldError::new(
-                format!("roles[{i}]"),
-                "unknown_role",
-                format!("one of {}", GRANTABLE_ROLES.join(", ")),
-            ));
-        }
     }
 }
 
@@ -82,12 +66,11 @@ impl Validate for NewAccountRequest {
         }
         if let Some(password) = &self.password {
             errors.extend(
-                password_problems(password, username)
+                password_problems(password)
                     .into_iter()
                     .map(|p| FieldError::new("password", "weak_password", p)),
             );
         }
-        check_roles(&self.roles, &mut errors);
         if errors.is_empty() {
             Ok(())
         } else {
@@ -98,7 +81,7 @@ impl Validate for NewAccountRequest {
 
 /// Give a person a sign-in account (and roles).
 #[utoipa::path(post, path = "/api/v1/identity/people/{id}/account", tag = "accounts", security(("bearer" = [])),
-    request_body = NewAccountRequest,
+    request_body = NewAccountRequest, params(IdempotencyKeyHeader),
     responses((status = 201, body = AccountView, headers(("Location" = String))), WriteErrors),
     extensions(("x-roles" = json!(["admin"]))))]
 pub async fn create(
@@ -121,7 +104,8 @@ pub async fn create(
         None => None,
     };
     let (person_id, actor) = (id.into_inner(), user.subject().into_owned());
-    let fingerprint = serde_json::json!({ "username": request.username, "roles": request.roles, "password": request.password.is_some() });
+    let roles = role_names(&request.roles);
+    let fingerprint = serde_json::json!({ "username": request.username, "roles": roles, "password": request.password.is_some() });
     create_once(&store, &req, &actor.clone(), &fingerprint, move |tx| {
         people::find(tx.conn(), &person_id)?;
         if accounts::find(tx.conn(), &person_id)?.is_some() {
@@ -129,13 +113,13 @@ pub async fn create(
         }
         let username = request.username.trim().to_lowercase();
         let account = accounts::insert(tx, &person_id, &username, hash.as_deref(), hash.is_some())?;
-        accounts::set_roles(tx, &person_id, &request.roles, &actor)?;
+        accounts::set_roles(tx, &person_id, &roles, &actor)?;
         audit::record(
             tx,
             &actor,
             "account.created",
             &person_id,
-            &serde_json::json!({ "username": username, "roles": request.roles }),
+            &serde_json::json!({ "username": username, "roles": roles }),
         )?;
         Ok(Created {
             location: format!("/api/v1/identity/people/{person_id}/account"),
@@ -145,7 +129,7 @@ pub async fn create(
                 username: account.username,
                 has_password: account.password_hash.is_some(),
                 must_change_password: account.must_change_password,
-                roles: request.roles.clone(),
+                roles: roles.clone(),
             },
         })
     })
@@ -184,19 +168,22 @@ pub async fn read(
 #[serde(deny_unknown_fields)]
 pub struct RoleGrant {
     /// The complete set of roles the person holds after this call.
-    pub roles: Vec<String>,
+    pub roles: Vec<Role>,
     /// Why (kept in the audit log).
+    #[serde(default)]
+    #[schema(max_length = 500)]
     pub reason: Option<String>,
 }
 
 impl Validate for RoleGrant {
     fn validate(&self) -> Result<(), Vec<FieldError>> {
-        let mut errors = Vec::new();
-        check_roles(&self.roles, &mut errors);
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(errors)
+        match &self.reason {
+            Some(reason) if reason.chars().count() > 500 => Err(vec![FieldError::new(
+                "reason",
+                "too_long",
+                "at most 500 characters",
+            )]),
+            _ => Ok(()),
         }
     }
 }
@@ -217,10 +204,10 @@ pub async fn set_roles(
         body.into_inner(),
         user.subject().into_owned(),
     );
-    let mut wanted = grant.roles.clone();
-    wanted.sort();
-    wanted.dedup();
-    let saved = wanted.clone();
+    let wanted = role_names(&grant.roles);
+    let mut saved = grant.roles.clone();
+    saved.sort();
+    saved.dedup();
     store
         .write(move |tx| -> Result<(), ApiError> {
             accounts::find(tx.conn(), &person_id)?.ok_or_else(ApiError::not_found)?;

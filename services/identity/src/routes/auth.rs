@@ -11,7 +11,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::domain::client_address::client_address;
-use crate::domain::passwords::{hash_password, password_problems, secret_digest, verify_password};
+use crate::domain::directory::{check_text, field_errors};
+use crate::domain::passwords::{
+    MAX_PASSWORD_CHARS, hash_password, password_problems, secret_digest, verify_password,
+};
 use crate::domain::tokens::TokenResponse;
 use crate::state::IdentityState;
 use crate::store::throttle::{self, ThrottleRule};
@@ -52,8 +55,9 @@ const ADDRESS_RULE: ThrottleRule = ThrottleRule {
 #[derive(Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
+    #[schema(min_length = 1, max_length = 100, pattern = "\\S")]
     pub username: String,
-    #[schema(format = Password)]
+    #[schema(format = Password, min_length = 1, max_length = 1024)]
     pub password: String,
 }
 
@@ -68,25 +72,20 @@ impl std::fmt::Debug for LoginRequest {
 impl Validate for LoginRequest {
     fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
-        if self.username.trim().is_empty() || self.username.len() > 100 {
-            errors.push(FieldError::new(
-                "username",
-                "required",
-                "1 to 100 characters",
-            ));
-        }
-        if self.password.is_empty() || self.password.len() > 1024 {
-            errors.push(FieldError::new(
-                "password",
-                "required",
-                "1 to 1024 characters",
-            ));
-        }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(errors)
-        }
+        check_text("username", &self.username, 100, &mut errors);
+        check_password_length("password", &self.password, 1, &mut errors);
+        field_errors(errors)
+    }
+}
+
+fn check_password_length(field: &str, password: &str, min: usize, errors: &mut Vec<FieldError>) {
+    let length = password.chars().count();
+    if length < min || length > MAX_PASSWORD_CHARS {
+        errors.push(FieldError::new(
+            field,
+            "invalid_length",
+            format!("{min} to {MAX_PASSWORD_CHARS} characters"),
+        ));
     }
 }
 
@@ -198,10 +197,12 @@ pub async fn login(
 #[derive(Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PasswordChange {
+    #[schema(min_length = 1, max_length = 100, pattern = "\\S")]
     pub username: String,
-    #[schema(format = Password)]
+    #[schema(format = Password, min_length = 1, max_length = 1024)]
     pub current_password: String,
-    #[schema(format = Password)]
+    /// At least 10 characters.
+    #[schema(format = Password, min_length = 10, max_length = 1024)]
     pub new_password: String,
 }
 
@@ -215,29 +216,15 @@ impl std::fmt::Debug for PasswordChange {
 
 impl Validate for PasswordChange {
     fn validate(&self) -> Result<(), Vec<FieldError>> {
-        let mut errors: Vec<FieldError> = password_problems(&self.new_password, &self.username)
-            .into_iter()
-            .map(|p| FieldError::new("new_password", "weak_password", p))
-            .collect();
-        if self.new_password.len() > 1024 {
-            errors.push(FieldError::new(
-                "new_password",
-                "too_long",
-                "at most 1024 bytes",
-            ));
-        }
-        if self.new_password == self.current_password {
-            errors.push(FieldError::new(
-                "new_password",
-                "unchanged",
-                "must differ from the current password",
-            ));
-        }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(errors)
-        }
+        let mut errors = Vec::new();
+        check_text("username", &self.username, 100, &mut errors);
+        check_password_length("current_password", &self.current_password, 1, &mut errors);
+        errors.extend(
+            password_problems(&self.new_password)
+                .into_iter()
+                .map(|p| FieldError::new("new_password", "weak_password", p)),
+        );
+        field_errors(errors)
     }
 }
 
@@ -278,6 +265,7 @@ pub async fn change_password(
 #[derive(Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LogoutRequest {
+    #[schema(max_length = 200)]
     pub refresh_token: String,
 }
 
@@ -287,7 +275,18 @@ impl std::fmt::Debug for LogoutRequest {
     }
 }
 
-impl Validate for LogoutRequest {}
+impl Validate for LogoutRequest {
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        if self.refresh_token.chars().count() > 200 {
+            return Err(vec![FieldError::new(
+                "refresh_token",
+                "too_long",
+                "at most 200 characters",
+            )]);
+        }
+        Ok(())
+    }
+}
 
 /// Sign out: revokes the refresh token's whole family. Like RFC 7009, an unknown token also
 /// answers 204, so the answer reveals nothing.

@@ -4,6 +4,7 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
 use lt_auth::AuthUser;
+use lt_http::idempotency::{IdempotencyKeyHeader, IfMatchHeader};
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::{
     ApiError, ChangesPage, ChangesQuery, Created, FieldError, IfMatch, Json, Page, PageQuery,
@@ -13,7 +14,9 @@ use lt_store::Store;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::domain::directory::{OrgUnitKind, check_text, field_errors, require_directory_admin};
+use crate::domain::directory::{
+    OrgUnitKind, check_text, field_errors, require_directory_admin, unknown_reference,
+};
 use crate::store::audit;
 use crate::store::org_units::{self, NewOrgUnit, OrgUnitFields, OrgUnitRow};
 
@@ -67,9 +70,12 @@ impl From<OrgUnitRow> for OrgUnitView {
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewOrgUnitRequest {
+    #[schema(min_length = 1, max_length = 100, pattern = "\\S")]
     pub name: String,
     pub kind: OrgUnitKind,
     pub parent_id: Option<String>,
+    #[serde(default)]
+    #[schema(min_length = 1, max_length = 100, pattern = "\\S")]
     pub external_id: Option<String>,
 }
 
@@ -88,6 +94,8 @@ impl Validate for NewOrgUnitRequest {
 #[derive(Clone, Debug, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrgUnitChanges {
+    #[serde(default)]
+    #[schema(min_length = 1, max_length = 100, pattern = "\\S")]
     pub name: Option<String>,
     pub kind: Option<OrgUnitKind>,
     #[serde(
@@ -119,7 +127,7 @@ fn found(row: OrgUnitRow) -> HttpResponse {
 /// Create an org unit.
 #[utoipa::path(post, path = "/api/v1/identity/org-units", tag = "directory",
     request_body = NewOrgUnitRequest, security(("bearer" = [])),
-    params(("Idempotency-Key" = Option<String>, Header, description = "Retry-safe creation")),
+    params(IdempotencyKeyHeader),
     responses((status = 201, body = OrgUnitView, headers(("Location" = String), ("ETag" = String))), WriteErrors),
     extensions(("x-roles" = json!(["admin"]))))]
 pub async fn create(
@@ -133,13 +141,8 @@ pub async fn create(
     let actor = user.subject().into_owned();
     create_once(&store, &req, &actor.clone(), &request.clone(), move |tx| {
         if let Some(parent) = &request.parent_id {
-            org_units::find(tx.conn(), parent).map_err(|_| {
-                ApiError::validation(vec![FieldError::new(
-                    "parent_id",
-                    "not_found",
-                    "no such org unit",
-                )])
-            })?;
+            org_units::find(tx.conn(), parent)
+                .map_err(|_| unknown_reference("parent_id", "org unit"))?;
         }
         let row = org_units::insert(
             tx,
@@ -186,7 +189,7 @@ pub async fn read(
 /// Change an org unit (rename, re-parent, deactivate). Needs `If-Match`.
 #[utoipa::path(patch, path = "/api/v1/identity/org-units/{id}", tag = "directory", security(("bearer" = [])),
     request_body = OrgUnitChanges,
-    params(("If-Match" = String, Header, description = "ETag of the version you read")),
+    params(IfMatchHeader),
     responses((status = 200, body = OrgUnitView), WriteErrors),
     extensions(("x-roles" = json!(["admin"]))))]
 pub async fn update(
@@ -209,13 +212,8 @@ pub async fn update(
             precondition.check(current.version)?;
             let parent_id = match &changes.parent_id {
                 Some(Some(parent)) => {
-                    org_units::find(tx.conn(), parent).map_err(|_| {
-                        ApiError::validation(vec![FieldError::new(
-                            "parent_id",
-                            "not_found",
-                            "no such org unit",
-                        )])
-                    })?;
+                    org_units::find(tx.conn(), parent)
+                        .map_err(|_| unknown_reference("parent_id", "org unit"))?;
                     if org_units::would_create_cycle(tx.conn(), &id, parent)? {
                         return Err(ApiError::new(&ORG_UNIT_CYCLE));
                     }

@@ -5,6 +5,7 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use lt_auth::AuthUser;
+use lt_http::idempotency::{IdempotencyKeyHeader, IfMatchHeader};
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::{
     ApiError, ChangesPage, ChangesQuery, Created, FieldError, IfMatch, Json, Page, PageQuery,
@@ -16,6 +17,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::domain::directory::{
     Provider, check_text, field_errors, require_directory_admin, require_directory_reader,
+    unknown_reference,
 };
 use crate::store::people::{self, PersonFields, PersonRow, RankEntry};
 use crate::store::{audit, org_units, refresh_tokens};
@@ -80,14 +82,22 @@ pub struct PersonDetail {
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewPersonRequest {
+    #[schema(min_length = 1, max_length = 50, pattern = "\\S")]
     pub employee_no: String,
+    #[schema(min_length = 1, max_length = 100, pattern = "\\S")]
     pub name: String,
+    #[schema(min_length = 1, max_length = 100, pattern = "\\S")]
     pub org_unit_id: String,
+    #[schema(min_length = 1, max_length = 64, pattern = "\\S")]
     pub rank: String,
     /// When the current rank took effect (default: today, Asia/Shanghai).
     pub rank_effective_from: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "lt_http::extract::optional_integer")]
+    #[schema(minimum = 1930, maximum = 2015)]
     pub birth_year: Option<i32>,
     pub provider: Option<Provider>,
+    #[serde(default)]
+    #[schema(min_length = 1, max_length = 100, pattern = "\\S")]
     pub external_id: Option<String>,
 }
 
@@ -111,6 +121,9 @@ impl Validate for NewPersonRequest {
         check_text("org_unit_id", &self.org_unit_id, 100, &mut errors);
         check_text("rank", &self.rank, 64, &mut errors);
         check_birth_year(self.birth_year, &mut errors);
+        if let Some(external_id) = &self.external_id {
+            check_text("external_id", external_id, 100, &mut errors);
+        }
         field_errors(errors)
     }
 }
@@ -120,10 +133,16 @@ impl Validate for NewPersonRequest {
 #[derive(Clone, Debug, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PersonChanges {
+    #[serde(default)]
+    #[schema(min_length = 1, max_length = 100, pattern = "\\S")]
     pub name: Option<String>,
     pub org_unit_id: Option<String>,
+    #[serde(default)]
+    #[schema(min_length = 1, max_length = 64, pattern = "\\S")]
     pub rank: Option<String>,
     pub rank_effective_from: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "lt_http::extract::optional_integer")]
+    #[schema(minimum = 1930, maximum = 2015)]
     pub birth_year: Option<i32>,
     pub provider: Option<Provider>,
     pub active: Option<bool>,
@@ -144,13 +163,9 @@ impl Validate for PersonChanges {
 }
 
 fn require_unit(tx: &mut WriteTx<'_>, id: &str) -> Result<(), ApiError> {
-    org_units::find(tx.conn(), id).map(|_| ()).map_err(|_| {
-        ApiError::validation(vec![FieldError::new(
-            "org_unit_id",
-            "not_found",
-            "no such org unit",
-        )])
-    })
+    org_units::find(tx.conn(), id)
+        .map(|_| ())
+        .map_err(|_| unknown_reference("org_unit_id", "org unit"))
 }
 
 /// Applies a person update in the caller's transaction; revokes refresh tokens on deactivation.
@@ -171,7 +186,7 @@ pub fn apply_update(
 /// Add a person to the directory.
 #[utoipa::path(post, path = "/api/v1/identity/people", tag = "directory", security(("bearer" = [])),
     request_body = NewPersonRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Retry-safe creation")),
+    params(IdempotencyKeyHeader),
     responses((status = 201, body = PersonView, headers(("Location" = String), ("ETag" = String))), WriteErrors),
     extensions(("x-roles" = json!(["admin"]))))]
 pub async fn create(
@@ -251,7 +266,7 @@ pub async fn read(
 /// Change a person (move, promote, deactivate). Needs `If-Match`.
 #[utoipa::path(patch, path = "/api/v1/identity/people/{id}", tag = "directory", security(("bearer" = [])),
     request_body = PersonChanges,
-    params(("If-Match" = String, Header, description = "ETag of the version you read")),
+    params(IfMatchHeader),
     responses((status = 200, body = PersonView), WriteErrors),
     extensions(("x-roles" = json!(["admin"]))))]
 pub async fn update(

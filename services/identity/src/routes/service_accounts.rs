@@ -3,24 +3,19 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
-use lt_auth::{AuthUser, roles, scopes};
+use lt_auth::{AuthUser, roles};
+use lt_http::idempotency::IdempotencyKeyHeader;
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::{ApiError, Created, FieldError, Json, Validate, create_once};
 use lt_store::Store;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::domain::access::Scope;
+use crate::domain::directory::{check_text, field_errors};
 use crate::domain::passwords::{random_secret, secret_digest};
 use crate::store::accounts::{self, ServiceAccountRow};
 use crate::store::audit;
-
-/// Scopes a service account may hold.
-pub const GRANTABLE_SCOPES: [&str; 4] = [
-    scopes::DIRECTORY_READ,
-    scopes::DIRECTORY_WRITE,
-    scopes::REPORTS_READ,
-    scopes::EVENTS_MANAGE,
-];
 
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct ServiceAccountView {
@@ -54,50 +49,33 @@ pub struct IssuedServiceAccount {
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewServiceAccount {
+    #[schema(pattern = "^[a-z0-9-]{1,64}$")]
     pub client_id: String,
+    #[schema(min_length = 1, max_length = 100, pattern = "\\S")]
     pub name: String,
-    pub scopes: Vec<String>,
+    pub scopes: Vec<Scope>,
 }
 
 impl Validate for NewServiceAccount {
     fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
         let id = &self.client_id;
-        if id.is_empty()
-            || id.len() > 64
-            || !id
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        {
+        let plain = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
+        if id.is_empty() || id.len() > 64 || !id.chars().all(plain) {
             errors.push(FieldError::new(
                 "client_id",
                 "invalid",
                 "1 to 64 of a-z, 0-9 and -",
             ));
         }
-        if self.name.trim().is_empty() || self.name.chars().count() > 100 {
-            errors.push(FieldError::new("name", "required", "1 to 100 characters"));
-        }
-        for (i, scope) in self.scopes.iter().enumerate() {
-            if !GRANTABLE_SCOPES.contains(&scope.as_str()) {
-                errors.push(FieldError::new(
-                    format!("scopes[{i}]"),
-                    "unknown_scope",
-                    format!("one of {}", GRANTABLE_SCOPES.join(", ")),
-                ));
-            }
-        }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(errors)
-        }
+        check_text("name", &self.name, 100, &mut errors);
+        field_errors(errors)
     }
 }
 
 /// Create a service account; answers its secret once.
 #[utoipa::path(post, path = "/api/v1/identity/service-accounts", tag = "accounts", security(("bearer" = [])),
-    request_body = NewServiceAccount,
+    request_body = NewServiceAccount, params(IdempotencyKeyHeader),
     responses((status = 201, body = IssuedServiceAccount, headers(("Location" = String))), WriteErrors),
     extensions(("x-roles" = json!(["admin"]))))]
 pub async fn create(
@@ -116,19 +94,22 @@ pub async fn create(
                 "a service account with this client_id exists",
             ));
         }
+        let mut scope_names: Vec<&str> = request.scopes.iter().map(|s| s.as_str()).collect();
+        scope_names.sort_unstable();
+        scope_names.dedup();
         let row = accounts::insert_service_account(
             tx,
             &request.client_id,
             request.name.trim(),
             &secret_digest(&secret),
-            &request.scopes.join(" "),
+            &scope_names.join(" "),
         )?;
         audit::record(
             tx,
             &actor,
             "service_account.created",
             &row.client_id,
-            &serde_json::json!({ "scopes": request.scopes }),
+            &serde_json::json!({ "scopes": scope_names }),
         )?;
         Ok(Created {
             location: format!("/api/v1/identity/service-accounts/{}", row.client_id),
