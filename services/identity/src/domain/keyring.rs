@@ -194,9 +194,9 @@ impl KeyRing {
             .collect())
     }
 
-    /// The JWKS document.
+    /// The JWKS document (re-read at most every 30 s, or at once after a rotation here).
     pub fn jwks(&self) -> anyhow::Result<JwkSet> {
-        self.refresh(true)?;
+        self.refresh(false)?;
         let loaded = self.loaded.read().unwrap_or_else(PoisonError::into_inner);
         Ok(jwk_set(loaded.published.iter()))
     }
