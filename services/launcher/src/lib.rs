@@ -67,9 +67,37 @@ impl Platform {
         self.handles.clone()
     }
 
-    /// Serves until every service has stopped (Ctrl-C or SIGTERM stops them all).
+    /// Serves until every service has stopped. Ctrl-C or SIGTERM stops them all gracefully
+    /// (each actix server also listens for the signal, but only one of them receives it).
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let handles = self.handles.clone();
+        actix_web::rt::spawn(async move {
+            shutdown_signal().await;
+            tracing::info!("stopping every service");
+            for handle in handles {
+                handle.stop(true).await;
+            }
+        });
         try_join_all(self.servers).await?;
         Ok(())
+    }
+}
+
+/// Ctrl-C, or SIGTERM (what `docker stop` and systemd send).
+async fn shutdown_signal() {
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut stream) => {
+                stream.recv().await;
+            }
+            Err(error) => {
+                tracing::warn!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        () = terminate => {}
     }
 }
