@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use lt_http::DEFAULT_BODY_LIMIT;
 use lt_http::server::HttpSettings;
-use lt_http::settings::SettingsError;
+use lt_http::settings::{Env, SettingsError};
 
 /// A service behind the gateway and the path prefixes it owns.
 #[derive(Clone, Debug)]
@@ -52,33 +52,21 @@ pub struct Settings {
     pub upstream_timeout: Duration,
 }
 
-fn invalid(name: &str, reason: impl Into<String>) -> SettingsError {
-    SettingsError::Invalid {
-        name: name.to_owned(),
-        reason: reason.into(),
-    }
-}
-
 impl Settings {
     pub fn from_env() -> Result<Self, SettingsError> {
         Self::from_lookup(|key| std::env::var(key).ok())
     }
 
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, SettingsError> {
-        let get = |key: &str| lookup(key).filter(|v| !v.trim().is_empty());
-        let number = |key: &str, default: u64| -> Result<u64, SettingsError> {
-            get(key).map_or(Ok(default), |v| {
-                v.trim()
-                    .parse()
-                    .map_err(|_| invalid(key, format!("`{v}` is not a whole number")))
-            })
-        };
+        let env = Env(lookup);
+        let get = |key: &str| env.get(key);
+        let number = |key: &str, default: u64| env.number(key, default);
         let upstreams = SERVICES
             .iter()
             .map(|(name, variable, port, prefixes)| {
                 let base_url = get(variable).unwrap_or_else(|| format!("http://127.0.0.1:{port}"));
                 if !base_url.starts_with("http://") {
-                    return Err(invalid(
+                    return Err(SettingsError::invalid(
                         variable,
                         "use an http:// URL (TLS ends at the load balancer)",
                     ));
@@ -114,8 +102,8 @@ impl Settings {
             rate_limit_per_minute: u32::try_from(number("GATEWAY_RATE_LIMIT_PER_MINUTE", 1200)?)
                 .unwrap_or(u32::MAX)
                 .max(1),
-            connect_timeout: Duration::from_millis(number("GATEWAY_CONNECT_TIMEOUT_MS", 1000)?),
-            upstream_timeout: Duration::from_millis(number("GATEWAY_UPSTREAM_TIMEOUT_MS", 15_000)?),
+            connect_timeout: env.millis("GATEWAY_CONNECT_TIMEOUT_MS", 1000)?,
+            upstream_timeout: env.millis("GATEWAY_UPSTREAM_TIMEOUT_MS", 15_000)?,
         })
     }
 

@@ -16,7 +16,7 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use lt_http::settings::{Environment, ServiceSettings, SettingsError};
+use lt_http::settings::{Env, Environment, ServiceSettings, SettingsError};
 use secrecy::SecretString;
 
 use crate::domain::passwords::HashCost;
@@ -47,13 +47,6 @@ pub struct Settings {
     pub password_cost: HashCost,
 }
 
-fn invalid(name: &str, reason: impl Into<String>) -> SettingsError {
-    SettingsError::Invalid {
-        name: name.to_owned(),
-        reason: reason.into(),
-    }
-}
-
 impl Settings {
     pub fn from_env() -> Result<Self, SettingsError> {
         Self::from_lookup(|key| std::env::var(key).ok())
@@ -61,16 +54,10 @@ impl Settings {
 
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, SettingsError> {
         let service = ServiceSettings::from_lookup(crate::SERVICE, DEFAULT_PORT, &lookup)?;
-        let get = |key: &str| lookup(key).filter(|v| !v.trim().is_empty());
+        let env = Env(lookup);
+        let get = |key: &str| env.get(key);
         let production = service.environment == Environment::Production;
-        let seconds = |key: &str, default: u64| -> Result<Duration, SettingsError> {
-            get(key).map_or(Ok(Duration::from_secs(default)), |v| {
-                v.trim()
-                    .parse()
-                    .map(Duration::from_secs)
-                    .map_err(|_| invalid(key, format!("`{v}` is not a whole number")))
-            })
-        };
+        let seconds = |key: &str, default: u64| env.number(key, default).map(Duration::from_secs);
         let keys_dir = match get("IDENTITY_KEYS_DIR") {
             Some(dir) => PathBuf::from(dir),
             None if production => {
@@ -87,7 +74,7 @@ impl Settings {
             }),
             (None, None) => None,
             _ => {
-                return Err(invalid(
+                return Err(SettingsError::invalid(
                     "IDENTITY_OA_ISSUER",
                     "set IDENTITY_OA_ISSUER and IDENTITY_OA_JWKS_FILE together",
                 ));
@@ -100,7 +87,7 @@ impl Settings {
             .filter(|p| !p.is_empty())
             .map(|p| {
                 p.parse().map_err(|_| {
-                    invalid(
+                    SettingsError::invalid(
                         "IDENTITY_TRUSTED_PROXIES",
                         format!("`{p}` is not an IP address"),
                     )
@@ -111,7 +98,7 @@ impl Settings {
             None | Some("strong") => HashCost::Strong,
             Some("fast") if !production => HashCost::Fast,
             Some(other) => {
-                return Err(invalid(
+                return Err(SettingsError::invalid(
                     "IDENTITY_PASSWORD_HASH",
                     format!("`{other}` (fast is for tests, never production)"),
                 ));

@@ -33,6 +33,39 @@ pub enum SettingsError {
     Invalid { name: String, reason: String },
 }
 
+impl SettingsError {
+    pub fn invalid(name: &str, reason: impl Into<String>) -> Self {
+        Self::Invalid {
+            name: name.to_owned(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// Reads settings through a lookup (the process environment, a compose file, a test map);
+/// blank values count as unset. Every service's settings read through one of these.
+pub struct Env<F>(pub F);
+
+impl<F: Fn(&str) -> Option<String>> Env<F> {
+    pub fn get(&self, key: &str) -> Option<String> {
+        (self.0)(key).filter(|v| !v.trim().is_empty())
+    }
+
+    /// A whole number, or `default` when unset.
+    pub fn number(&self, key: &str, default: u64) -> Result<u64, SettingsError> {
+        self.get(key).map_or(Ok(default), |v| {
+            v.trim()
+                .parse()
+                .map_err(|_| SettingsError::invalid(key, format!("`{v}` is not a whole number")))
+        })
+    }
+
+    /// A duration given in milliseconds, or `default_ms` when unset.
+    pub fn millis(&self, key: &str, default_ms: u64) -> Result<Duration, SettingsError> {
+        self.number(key, default_ms).map(Duration::from_millis)
+    }
+}
+
 /// Settings common to every service.
 #[derive(Clone, Debug)]
 pub struct ServiceSettings {
@@ -61,50 +94,42 @@ impl ServiceSettings {
         lookup: impl Fn(&str) -> Option<String>,
     ) -> Result<Self, SettingsError> {
         let prefix = name.to_ascii_uppercase();
-        let get = |key: &str| lookup(key).filter(|v| !v.trim().is_empty());
+        let env = Env(lookup);
+        let get = |key: &str| env.get(key);
         let environment = match get("LT_ENV").as_deref() {
             None | Some("development") => Environment::Development,
             Some("production") => Environment::Production,
             Some(other) => {
-                return Err(SettingsError::Invalid {
-                    name: "LT_ENV".into(),
-                    reason: format!("`{other}`: use development or production"),
-                });
+                return Err(SettingsError::invalid(
+                    "LT_ENV",
+                    format!("`{other}`: use development or production"),
+                ));
             }
         };
         let data_dir = PathBuf::from(get("DATA_DIR").unwrap_or_else(|| "./data".into()));
         let url_key = format!("{prefix}_DATABASE_URL");
         let url = match get(&url_key) {
-            Some(url) => DatabaseUrl::parse(&url).map_err(|e| SettingsError::Invalid {
-                name: url_key.clone(),
-                reason: e.to_string(),
-            })?,
+            Some(url) => DatabaseUrl::parse(&url)
+                .map_err(|e| SettingsError::invalid(&url_key, e.to_string()))?,
             None if environment == Environment::Production => {
                 return Err(SettingsError::Missing { name: url_key });
             }
             None => DatabaseUrl::sqlite_in(&data_dir, name),
         };
-        let number = |key: &str, default: u64| -> Result<u64, SettingsError> {
-            get(key).map_or(Ok(default), |v| {
-                v.trim().parse().map_err(|_| SettingsError::Invalid {
-                    name: key.to_owned(),
-                    reason: format!("`{v}` is not a whole number"),
-                })
-            })
-        };
+        let number = |key: &str, default: u64| env.number(key, default);
         let mut store = StoreSettings::new(url);
         store.max_connections = u32::try_from(number("DB_MAX_CONNECTIONS", 10)?).unwrap_or(10);
-        store.acquire_timeout = Duration::from_millis(number("DB_ACQUIRE_TIMEOUT_MS", 3000)?);
+        store.acquire_timeout = env.millis("DB_ACQUIRE_TIMEOUT_MS", 3000)?;
         let migrate_default = environment == Environment::Development;
         let migrate_on_start = match get("MIGRATE_ON_START").as_deref() {
             None => migrate_default,
             Some("true" | "1") => true,
             Some("false" | "0") => false,
             Some(other) => {
-                return Err(SettingsError::Invalid {
-                    name: "MIGRATE_ON_START".into(),
-                    reason: format!("`{other}`: use true or false"),
-                });
+                return Err(SettingsError::invalid(
+                    "MIGRATE_ON_START",
+                    format!("`{other}`: use true or false"),
+                ));
             }
         };
         Ok(Self {
