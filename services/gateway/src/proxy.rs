@@ -9,9 +9,13 @@ use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use awc::error::{ConnectError, SendRequestError};
 use lt_auth::{INVALID_TOKEN, REALM};
+use lt_http::conventions::valid_traceparent;
 use lt_http::{ApiError, RequestId, RouteLabel, kinds};
 
 use crate::state::GatewayState;
+
+/// Bodies up to this size are relayed in one piece.
+const SMALL_BODY: u64 = 64 * 1024;
 
 /// Headers that describe one connection, never forwarded (RFC 9110 §7.6.1).
 const HOP_BY_HOP: [&str; 8] = [
@@ -42,25 +46,19 @@ fn forwarded_node(ip: IpAddr) -> String {
     }
 }
 
-/// A W3C `traceparent` to pass on: the caller's when well-formed, else a new trace.
+/// A W3C `traceparent` to pass on: the caller's when well-formed, else a new trace, whose
+/// id then goes into this request's log lines too.
 fn traceparent(req: &HttpRequest) -> String {
     let incoming = req
         .headers()
         .get("traceparent")
         .and_then(|v| v.to_str().ok());
-    let valid = incoming.filter(|t| {
-        let parts: Vec<&str> = t.split('-').collect();
-        parts.len() == 4
-            && [2, 32, 16, 2]
-                .iter()
-                .zip(&parts)
-                .all(|(len, p)| p.len() == *len && p.bytes().all(|b| b.is_ascii_hexdigit()))
-    });
-    match valid {
+    match incoming.filter(|t| valid_traceparent(t)) {
         Some(t) => t.to_owned(),
         None => {
             let trace = uuid::Uuid::new_v4().simple().to_string();
             let span = &uuid::Uuid::new_v4().simple().to_string()[..16];
+            tracing::Span::current().record("trace_id", trace.as_str());
             format!("00-{trace}-{span}-01")
         }
     }
@@ -185,7 +183,7 @@ pub async fn forward(
         headers.insert(HeaderName::from_static("x-forwarded-host"), value);
     }
 
-    let response = forwarded
+    let mut response = forwarded
         .send_stream(payload)
         .await
         .map_err(|e| upstream_error(upstream.name, &e))?;
@@ -200,7 +198,20 @@ pub async fn forward(
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
+    // Small bodies (most JSON answers) are read whole and sent in one piece, which costs less
+    // than relaying them chunk by chunk; large or unsized ones stream.
     let mut answer = match length {
+        Some(length) if length <= SMALL_BODY => {
+            let body = response
+                .body()
+                .limit(SMALL_BODY as usize)
+                .await
+                .map_err(|e| {
+                    ApiError::new(&kinds::BAD_GATEWAY)
+                        .with_detail(format!("reading the {} answer: {e}", upstream.name))
+                })?;
+            answer.body(body)
+        }
         Some(length) => answer.body(SizedStream::new(length, response)),
         None => answer.streaming(response),
     };

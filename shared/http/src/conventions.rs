@@ -29,6 +29,16 @@ pub struct RouteLabel(pub String);
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RequestId(pub String);
 
+/// True for a well-formed W3C `traceparent` (`00-<32 hex trace id>-<16 hex span id>-<2 hex flags>`).
+pub fn valid_traceparent(value: &str) -> bool {
+    let parts: Vec<&str> = value.split('-').collect();
+    parts.len() == 4
+        && [2, 32, 16, 2]
+            .iter()
+            .zip(&parts)
+            .all(|(len, part)| part.len() == *len && part.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
 /// Accepts a caller's request id when it is short and plain, so it is safe in logs.
 fn acceptable_request_id(value: &HeaderValue) -> Option<String> {
     let text = value.to_str().ok()?;
@@ -96,7 +106,21 @@ where
         let lang = Lang::from_headers(req.headers());
         let method = req.method().clone();
         let path = req.path().to_owned();
-        let span = tracing::info_span!("request", request_id = %request_id, method = %method, path = %path);
+        let span = tracing::info_span!(
+            "request",
+            request_id = %request_id,
+            method = %method,
+            path = %path,
+            trace_id = tracing::field::Empty
+        );
+        if let Some(trace) = req
+            .headers()
+            .get("traceparent")
+            .and_then(|v| v.to_str().ok())
+            .filter(|t| valid_traceparent(t))
+        {
+            span.record("trace_id", &trace[3..35]);
+        }
         let metrics = self.metrics.clone();
         let service = Rc::clone(&self.service);
 
@@ -184,4 +208,31 @@ where
             .insert(header::CONTENT_LANGUAGE, HeaderValue::from_static("zh-CN"));
     }
     response.map_body(|_, _| EitherBody::right(BoxBody::new(body)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trace_context_and_request_ids_are_checked_before_use() {
+        assert!(valid_traceparent(
+            "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+        ));
+        assert!(!valid_traceparent(
+            "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331"
+        ));
+        assert!(!valid_traceparent(
+            "00-zzf7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+        ));
+        assert_eq!(
+            acceptable_request_id(&HeaderValue::from_static("oa-7f3a:1")),
+            Some("oa-7f3a:1".into())
+        );
+        assert_eq!(
+            acceptable_request_id(&HeaderValue::from_static("a b")),
+            None
+        );
+        assert_eq!(acceptable_request_id(&HeaderValue::from_static("")), None);
+    }
 }

@@ -18,10 +18,18 @@ struct Histogram {
     sum_seconds: f64,
 }
 
+/// Counts and latencies of one method on one route.
+#[derive(Default)]
+struct RouteMethod {
+    statuses: BTreeMap<u16, u64>,
+    latency: Histogram,
+}
+
+/// route → method → numbers. Nested maps looked up by `&str`, so a request that hits a
+/// known route and method allocates nothing.
 #[derive(Default)]
 struct Registry {
-    requests: BTreeMap<(String, String, u16), u64>,
-    latency: BTreeMap<(String, String), Histogram>,
+    routes: BTreeMap<String, BTreeMap<String, RouteMethod>>,
 }
 
 /// Counters and latency histograms by method, route and status. Cheap to clone.
@@ -45,14 +53,20 @@ impl Metrics {
 
     pub fn observe(&self, method: &str, route: &str, status: u16, elapsed: Duration) {
         let mut registry = self.registry.lock().unwrap_or_else(PoisonError::into_inner);
-        *registry
-            .requests
-            .entry((method.to_owned(), route.to_owned(), status))
-            .or_default() += 1;
-        let histogram = registry
-            .latency
-            .entry((method.to_owned(), route.to_owned()))
-            .or_default();
+        if !registry.routes.contains_key(route) {
+            registry.routes.insert(route.to_owned(), BTreeMap::new());
+        }
+        let Some(methods) = registry.routes.get_mut(route) else {
+            return;
+        };
+        if !methods.contains_key(method) {
+            methods.insert(method.to_owned(), RouteMethod::default());
+        }
+        let Some(numbers) = methods.get_mut(method) else {
+            return;
+        };
+        *numbers.statuses.entry(status).or_default() += 1;
+        let histogram = &mut numbers.latency;
         let seconds = elapsed.as_secs_f64();
         for (bound, count) in BUCKETS.iter().zip(histogram.counts.iter_mut()) {
             if seconds <= *bound {
@@ -72,41 +86,48 @@ impl Metrics {
             "# HELP http_requests_total Requests served, by method, route pattern and status.\n",
         );
         out.push_str("# TYPE http_requests_total counter\n");
-        for ((method, route, status), count) in &registry.requests {
-            let _ = writeln!(
-                out,
-                "http_requests_total{{service=\"{service}\",method=\"{method}\",route=\"{}\",status=\"{status}\"}} {count}",
-                escape(route)
-            );
+        for (route, methods) in &registry.routes {
+            for (method, numbers) in methods {
+                for (status, count) in &numbers.statuses {
+                    let _ = writeln!(
+                        out,
+                        "http_requests_total{{service=\"{service}\",method=\"{method}\",route=\"{}\",status=\"{status}\"}} {count}",
+                        escape(route)
+                    );
+                }
+            }
         }
         out.push_str("# HELP http_request_duration_seconds Time to serve a request.\n");
         out.push_str("# TYPE http_request_duration_seconds histogram\n");
-        for ((method, route), histogram) in &registry.latency {
-            let labels = format!(
-                "service=\"{service}\",method=\"{method}\",route=\"{}\"",
-                escape(route)
-            );
-            for (bound, count) in BUCKETS.iter().zip(histogram.counts.iter()) {
+        for (route, methods) in &registry.routes {
+            for (method, numbers) in methods {
+                let histogram = &numbers.latency;
+                let labels = format!(
+                    "service=\"{service}\",method=\"{method}\",route=\"{}\"",
+                    escape(route)
+                );
+                for (bound, count) in BUCKETS.iter().zip(histogram.counts.iter()) {
+                    let _ = writeln!(
+                        out,
+                        "http_request_duration_seconds_bucket{{{labels},le=\"{bound}\"}} {count}"
+                    );
+                }
                 let _ = writeln!(
                     out,
-                    "http_request_duration_seconds_bucket{{{labels},le=\"{bound}\"}} {count}"
+                    "http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}",
+                    histogram.count
+                );
+                let _ = writeln!(
+                    out,
+                    "http_request_duration_seconds_sum{{{labels}}} {}",
+                    histogram.sum_seconds
+                );
+                let _ = writeln!(
+                    out,
+                    "http_request_duration_seconds_count{{{labels}}} {}",
+                    histogram.count
                 );
             }
-            let _ = writeln!(
-                out,
-                "http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}",
-                histogram.count
-            );
-            let _ = writeln!(
-                out,
-                "http_request_duration_seconds_sum{{{labels}}} {}",
-                histogram.sum_seconds
-            );
-            let _ = writeln!(
-                out,
-                "http_request_duration_seconds_count{{{labels}}} {}",
-                histogram.count
-            );
         }
         for (name, help, value) in gauges {
             let _ = writeln!(
