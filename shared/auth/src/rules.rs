@@ -129,6 +129,35 @@ impl AuthUser {
             ))
     }
 
+    /// Department scope (部门范围): may this caller act on a record of the org unit whose
+    /// ancestry (the unit itself first, then each unit above it, e.g. from
+    /// `lt_directory::local::ancestry`) is `record_ancestry`? Programme admins everywhere; a
+    /// coordinator within their own unit and below. Anyone else is refused with 404, so a
+    /// record outside one's department looks absent.
+    pub fn require_org_scope(&self, record_ancestry: &[String]) -> Result<(), ApiError> {
+        if self.is_admin() {
+            return Ok(());
+        }
+        let within = self.has_role(roles::COORDINATOR)
+            && self
+                .org()
+                .is_some_and(|org| record_ancestry.iter().any(|unit| unit == org));
+        if within {
+            Ok(())
+        } else {
+            Err(ApiError::not_found())
+        }
+    }
+
+    /// The caller is the person `person_id` (their own record), or 404.
+    pub fn require_self(&self, person_id: &str) -> Result<(), ApiError> {
+        if self.person_id() == Some(person_id) {
+            Ok(())
+        } else {
+            Err(ApiError::not_found())
+        }
+    }
+
     /// The person id, or 403 for a service account on an operation only people may do.
     pub fn require_person(&self) -> Result<&str, ApiError> {
         self.person_id().ok_or_else(|| {
@@ -151,6 +180,47 @@ mod tests {
             scopes: scope.split_whitespace().map(str::to_owned).collect(),
             token_id: "t".into(),
         }
+    }
+
+    #[test]
+    fn department_scope_reaches_down_the_tree_only() {
+        let ancestry = |units: &[&str]| units.iter().map(|u| (*u).to_owned()).collect::<Vec<_>>();
+        let coordinator = person(&[roles::COORDINATOR], "");
+        assert!(
+            coordinator
+                .require_org_scope(&ancestry(&["section-9", "org-1", "district"]))
+                .is_ok(),
+            "a section below their unit"
+        );
+        assert!(
+            coordinator
+                .require_org_scope(&ancestry(&["org-1", "district"]))
+                .is_ok(),
+            "their own unit"
+        );
+        let outside = coordinator.require_org_scope(&ancestry(&["org-2", "district"]));
+        assert_eq!(
+            outside.err().map(|e| e.code()),
+            Some("not_found"),
+            "another department looks absent"
+        );
+        assert!(
+            person(&[roles::CADRE], "")
+                .require_org_scope(&ancestry(&["org-1"]))
+                .is_err(),
+            "a cadre has no department scope"
+        );
+        assert!(
+            person(&[roles::ADMIN], "")
+                .require_org_scope(&ancestry(&["org-2"]))
+                .is_ok()
+        );
+        assert!(
+            coordinator
+                .require_self("7c1e0a52-6a3e-4d8e-9a57-1f3b9f0f2c11")
+                .is_ok()
+        );
+        assert!(coordinator.require_self("someone-else").is_err());
     }
 
     #[test]

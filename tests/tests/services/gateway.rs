@@ -315,3 +315,46 @@ async fn limits_rates_and_bodies_and_answers_cors_for_configured_origins() {
         .expect("seconds");
     assert!((1..=60).contains(&wait));
 }
+
+/// A "service" that answers garbage instead of HTTP.
+fn spawn_broken_upstream() -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(4) {
+            let Ok(mut stream) = stream else { continue };
+            let mut buffer = [0_u8; 4096];
+            let _ = stream.read(&mut buffer);
+            let _ = stream.write_all(b"THIS IS NOT HTTP\r\n\r\n");
+        }
+    });
+    format!("http://127.0.0.1:{port}")
+}
+
+#[actix_web::test]
+async fn a_service_answering_garbage_gets_502() {
+    let db = TestDb::sqlite();
+    let identity = spawn_identity(&db).await;
+    let broken = spawn_broken_upstream();
+    let gateway = spawn_gateway(&identity, |s| {
+        s.upstreams.push(Upstream {
+            name: "reading",
+            base_url: broken,
+            prefixes: vec!["/api/v1/reading/"],
+        });
+    })
+    .await;
+    let response = gateway.get("/api/v1/reading/books").await;
+    assert_eq!(
+        (response.status.as_u16(), response.problem_code().as_str()),
+        (502, "bad_gateway"),
+        "{}",
+        response.text
+    );
+    assert_eq!(
+        gateway.get("/api/v1/training/echo").await.status,
+        200,
+        "the others keep answering"
+    );
+}
