@@ -4,11 +4,17 @@
 
 use std::net::IpAddr;
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use actix_web::body::SizedStream;
+use actix_web::error::PayloadError;
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use awc::error::{ConnectError, SendRequestError};
+use futures_util::StreamExt;
 use lt_auth::{INVALID_TOKEN, REALM};
+use lt_http::client_address::client_address;
 use lt_http::conventions::valid_traceparent;
 use lt_http::{ApiError, RequestId, RouteLabel, kinds};
 
@@ -106,8 +112,8 @@ pub async fn forward(
         .template_for(&path)
         .unwrap_or_else(|| format!("{}:other", upstream.name));
 
-    let peer = req.peer_addr().map(|a| a.ip());
-    let mut client_key = peer.map_or_else(|| "unknown".to_owned(), |ip| format!("addr:{ip}"));
+    let client = client_address(&req, &state.trusted_proxies);
+    let mut client_key = client.map_or_else(|| "unknown".to_owned(), |ip| format!("addr:{ip}"));
     if let Some(token) = bearer_token(&req) {
         match state.tokens.subject(token).await {
             Ok(subject) => client_key = format!("sub:{subject}"),
@@ -143,10 +149,10 @@ pub async fn forward(
             .path_and_query()
             .map_or(path.as_str(), |pq| pq.as_str())
     );
-    let client = req
+    let http = req
         .app_data::<awc::Client>()
         .ok_or_else(|| ApiError::Unexpected(anyhow::anyhow!("no HTTP client on this worker")))?;
-    let mut forwarded = client
+    let mut forwarded = http
         .request(req.method().clone(), url)
         .no_decompress()
         .timeout(state.upstream_timeout);
@@ -159,34 +165,56 @@ pub async fn forward(
     if let Ok(trace) = HeaderValue::from_str(&traceparent(&req)) {
         headers.insert(HeaderName::from_static("traceparent"), trace);
     }
-    let host = req.connection_info().host().to_owned();
-    if let Some(ip) = peer {
-        let ours = format!("for={};proto=http;host=\"{host}\"", forwarded_node(ip));
-        let chain = req
-            .headers()
-            .get(header::FORWARDED)
-            .and_then(|v| v.to_str().ok())
-            .map_or(ours.clone(), |prior| format!("{prior}, {ours}"));
-        if let Ok(value) = HeaderValue::from_str(&chain) {
+    // One hop for the services: the client as this gateway resolved it (through its trusted
+    // proxies), replacing whatever chain came in. The Host goes along only when it is plainly
+    // a host name, so nothing can be smuggled into the header.
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.len() <= 255
+                && h.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+        });
+    if let Some(ip) = client {
+        let mut ours = format!("for={};proto=http", forwarded_node(ip));
+        if let Some(host) = host {
+            ours.push_str(&format!(";host=\"{host}\""));
+        }
+        if let Ok(value) = HeaderValue::from_str(&ours) {
             headers.insert(header::FORWARDED, value);
         }
-        let xff = req
-            .headers()
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .map_or(ip.to_string(), |prior| format!("{prior}, {ip}"));
-        if let Ok(value) = HeaderValue::from_str(&xff) {
+        if let Ok(value) = HeaderValue::from_str(&ip.to_string()) {
             headers.insert(HeaderName::from_static("x-forwarded-for"), value);
         }
     }
-    if let Ok(value) = HeaderValue::from_str(&host) {
+    if let Some(value) = host.and_then(|h| HeaderValue::from_str(h).ok()) {
         headers.insert(HeaderName::from_static("x-forwarded-host"), value);
     }
 
-    let mut response = forwarded
-        .send_stream(payload)
-        .await
-        .map_err(|e| upstream_error(upstream.name, &e))?;
+    // Bodies without a Content-Length are counted as they stream and cut at the limit.
+    let exceeded = Rc::new(Cell::new(false));
+    let (flag, limit) = (Rc::clone(&exceeded), state.body_limit);
+    let mut seen = 0_usize;
+    let payload = payload.map(move |chunk| {
+        let bytes = chunk?;
+        seen += bytes.len();
+        if seen > limit {
+            flag.set(true);
+            return Err(PayloadError::Overflow);
+        }
+        Ok(bytes)
+    });
+
+    let mut response = forwarded.send_stream(payload).await.map_err(|e| {
+        if exceeded.get() {
+            ApiError::new(&kinds::PAYLOAD_TOO_LARGE)
+        } else {
+            upstream_error(upstream.name, &e)
+        }
+    })?;
     let mut answer = HttpResponse::build(response.status());
     for (name, value) in response.headers() {
         if !hop_by_hop(name) && name != header::CONTENT_LENGTH {

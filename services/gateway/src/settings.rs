@@ -5,6 +5,7 @@
 //! | `GATEWAY_ADDR` | listen address | `127.0.0.1:8080` |
 //! | `IDENTITY_URL` | identity's base URL (more `<SERVICE>_URL` as services land) | `http://127.0.0.1:8081` |
 //! | `LT_TOKEN_ISSUER`, `LT_TOKEN_AUDIENCE` | what access tokens must say | `learning-tree-identity`, `learning-tree` |
+//! | `GATEWAY_TRUSTED_PROXIES` | comma-separated load-balancer IPs whose `Forwarded` / `X-Forwarded-For` names the client (for rate limits and identity's throttling) | none |
 //! | `GATEWAY_CORS_ORIGINS` | comma-separated origins of the mobile web front end | none (no CORS) |
 //! | `GATEWAY_RATE_LIMIT_PER_MINUTE` | requests per client (token subject, else address) per minute | `1200` |
 //! | `GATEWAY_CONNECT_TIMEOUT_MS` | connecting to a service | `1000` |
@@ -47,6 +48,7 @@ pub struct Settings {
     pub issuer: String,
     pub audience: String,
     pub cors_origins: Vec<String>,
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     pub rate_limit_per_minute: u32,
     pub connect_timeout: Duration,
     pub upstream_timeout: Duration,
@@ -99,6 +101,20 @@ impl Settings {
                         .collect()
                 })
                 .unwrap_or_default(),
+            trusted_proxies: get("GATEWAY_TRUSTED_PROXIES")
+                .unwrap_or_default()
+                .split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(|p| {
+                    p.parse().map_err(|_| {
+                        SettingsError::invalid(
+                            "GATEWAY_TRUSTED_PROXIES",
+                            format!("`{p}` is not an IP address"),
+                        )
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?,
             rate_limit_per_minute: u32::try_from(number("GATEWAY_RATE_LIMIT_PER_MINUTE", 1200)?)
                 .unwrap_or(u32::MAX)
                 .max(1),

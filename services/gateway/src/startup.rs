@@ -58,6 +58,7 @@ impl Application {
             tokens: TokenCheck::new(verifier),
             limit: RateLimit::new(settings.rate_limit_per_minute),
             body_limit: settings.http.body_limit,
+            trusted_proxies: settings.trusted_proxies.clone(),
             upstream_timeout: settings.upstream_timeout,
         });
         let routes = RouteTable::default()

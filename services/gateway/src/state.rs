@@ -14,6 +14,8 @@ pub struct GatewayState {
     pub tokens: TokenCheck,
     pub limit: RateLimit,
     pub body_limit: usize,
+    /// Peers (load balancers) whose `Forwarded` / `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     pub upstream_timeout: Duration,
 }
 

@@ -21,8 +21,8 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         ["keys", "rotate"] => {
-            let kid = identity::domain::keyring::rotate_in(&settings.keys_dir)?;
-            tracing::info!(%kid, dir = %settings.keys_dir.display(), "new active signing key");
+            let (kid, active_from) = identity::domain::keyring::rotate_in(&settings.keys_dir)?;
+            tracing::info!(%kid, %active_from, dir = %settings.keys_dir.display(), "new signing key");
             Ok(())
         }
         [] | ["serve"] => Ok(Application::build(settings)

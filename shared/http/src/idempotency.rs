@@ -95,7 +95,7 @@ where
             })
             .await?
     };
-    match claim {
+    let claimed_at = match claim {
         Claim::Replay(stored) => return Ok(replay(stored)),
         Claim::InFlight => {
             return Err(
@@ -103,8 +103,8 @@ where
             );
         }
         Claim::Mismatch => return Err(ApiError::new(&kinds::IDEMPOTENCY_KEY_REUSED)),
-        Claim::Fresh => {}
-    }
+        Claim::Fresh(claimed_at) => claimed_at,
+    };
 
     let outcome = {
         let (scope, key) = (scope.clone(), key.clone());
@@ -121,7 +121,11 @@ where
                     headers,
                     body,
                 };
-                keys::complete(tx, &scope, &key, &stored)?;
+                if !keys::complete(tx, &scope, &key, claimed_at, &stored)? {
+                    // A retry took the key over while this ran: roll back, do not create twice.
+                    return Err(ApiError::new(&kinds::IDEMPOTENCY_KEY_IN_USE)
+                        .with_header(header::RETRY_AFTER, "1"));
+                }
                 Ok::<_, ApiError>(created)
             })
             .await

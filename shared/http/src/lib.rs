@@ -8,6 +8,7 @@
 //! - [`IfMatch`]/[`etag`] for updates, [`create_once`] for `Idempotency-Key`;
 //! - [`health::configure`] for `/health/live`, `/health/ready`, `/metrics`.
 
+pub mod client_address;
 pub mod conventions;
 pub mod csv;
 mod error;

@@ -47,6 +47,7 @@ where
     F: Fn(&mut web::ServiceConfig) + Send + Clone + 'static,
 {
     tracing::info!(service = settings.name, database = %settings.store.url, "database");
+    purge_idempotency_keys_hourly(store.clone());
     serve_http(&settings.http(), Some(store), routes, configure)
 }
 
@@ -85,4 +86,26 @@ where
     .run();
     tracing::info!(service = settings.name, port, "listening");
     Ok((server, port))
+}
+
+/// Forgets `Idempotency-Key` records past their retention, once an hour, on this process's
+/// runtime (every replica may do it; the delete is idempotent).
+fn purge_idempotency_keys_hourly(store: Store) {
+    actix_web::rt::spawn(async move {
+        let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            every_hour.tick().await;
+            let purged = store
+                .read(|conn| {
+                    lt_store::idempotency::purge_expired(conn, lt_store::now_utc())
+                        .map_err(lt_store::StoreError::from)
+                })
+                .await;
+            match purged {
+                Ok(0) => {}
+                Ok(count) => tracing::info!(count, "expired idempotency keys purged"),
+                Err(error) => tracing::warn!(%error, "purging idempotency keys failed"),
+            }
+        }
+    });
 }

@@ -25,8 +25,9 @@ pub struct StoredResponse {
 /// What a new request carrying a key may do.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Claim {
-    /// First time (or the earlier attempt expired): go ahead, then [`complete`] or [`release`].
-    Fresh,
+    /// First time (or the earlier attempt expired): go ahead, then [`complete`] or [`release`]
+    /// with this claim time, which proves the claim is still this request's.
+    Fresh(NaiveDateTime),
     /// Completed before with the same request: answer with this.
     Replay(StoredResponse),
     /// The first request with this key is still running.
@@ -63,7 +64,7 @@ pub fn claim(
         .do_nothing()
         .execute(c))?;
     if inserted == 1 {
-        return Ok(Claim::Fresh);
+        return Ok(Claim::Fresh(now));
     }
     let (stored_fingerprint, status, headers, body, created_at): KeyRow = keys::table
         .find((scope, key))
@@ -78,16 +79,25 @@ pub fn claim(
     let expired = created_at < now - KEY_RETENTION;
     let abandoned = status.is_none() && created_at < now - IN_FLIGHT_TIMEOUT;
     if expired || abandoned {
-        diesel::update(keys::table.find((scope, key)))
-            .set((
-                keys::fingerprint.eq(fingerprint),
-                keys::status.eq(None::<i32>),
-                keys::response_headers.eq(None::<String>),
-                keys::response_body.eq(None::<String>),
-                keys::created_at.eq(now),
-            ))
-            .execute(tx.conn())?;
-        return Ok(Claim::Fresh);
+        // Only if nobody else took it over since we read it.
+        let taken = diesel::update(
+            keys::table
+                .find((scope, key))
+                .filter(keys::created_at.eq(created_at)),
+        )
+        .set((
+            keys::fingerprint.eq(fingerprint),
+            keys::status.eq(None::<i32>),
+            keys::response_headers.eq(None::<String>),
+            keys::response_body.eq(None::<String>),
+            keys::created_at.eq(now),
+        ))
+        .execute(tx.conn())?;
+        return Ok(if taken == 1 {
+            Claim::Fresh(now)
+        } else {
+            Claim::InFlight
+        });
     }
     if stored_fingerprint != fingerprint {
         return Ok(Claim::Mismatch);
@@ -107,21 +117,29 @@ pub fn claim(
 }
 
 /// Stores the response of a claimed key, in the same transaction as the work it answers for.
+/// Returns false when the claim made at `claimed_at` is no longer this request's (it ran so
+/// long that a retry took the key over): the caller must then roll its work back.
 pub fn complete(
     tx: &mut WriteTx<'_>,
     scope: &str,
     key: &str,
+    claimed_at: NaiveDateTime,
     response: &StoredResponse,
-) -> QueryResult<()> {
+) -> QueryResult<bool> {
     let headers = serde_json::to_string(&response.headers).unwrap_or_else(|_| "[]".to_owned());
-    diesel::update(keys::table.find((scope, key)))
-        .set((
-            keys::status.eq(Some(i32::from(response.status))),
-            keys::response_headers.eq(Some(headers)),
-            keys::response_body.eq(Some(&response.body)),
-        ))
-        .execute(tx.conn())?;
-    Ok(())
+    let updated = diesel::update(
+        keys::table
+            .find((scope, key))
+            .filter(keys::created_at.eq(claimed_at))
+            .filter(keys::status.is_null()),
+    )
+    .set((
+        keys::status.eq(Some(i32::from(response.status))),
+        keys::response_headers.eq(Some(headers)),
+        keys::response_body.eq(Some(&response.body)),
+    ))
+    .execute(tx.conn())?;
+    Ok(updated == 1)
 }
 
 /// Forgets a claim whose request failed, so a corrected retry with the same key can run.

@@ -25,7 +25,7 @@ pub use error::StoreError;
 pub use migrations::PLATFORM_MIGRATIONS;
 pub use outbox::{OutboxEvent, pending_events, record_event};
 pub use pool::{Store, StoreSettings};
-pub use transaction::{WriteTx, write_tx};
+pub use transaction::{WriteTx, read_snapshot, write_tx};
 
 /// Now, in UTC, truncated to microseconds: PostgreSQL keeps microseconds and SQLite keeps
 /// whatever it is given, so anything finer would round-trip differently on the two.

@@ -104,6 +104,18 @@ impl Store {
         self.read(move |conn| write_tx(conn, work)).await
     }
 
+    /// Runs `work` in a [`read_snapshot`](crate::read_snapshot) on the blocking pool: every
+    /// query in it sees the same committed state.
+    pub async fn snapshot<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<StoreError> + From<DieselError> + Send + 'static,
+    {
+        self.read(move |conn| crate::read_snapshot(conn, work))
+            .await
+    }
+
     /// Answers whether the database takes a trivial query now (for `/health/ready`).
     pub async fn ping(&self) -> Result<(), StoreError> {
         self.read(|conn| {

@@ -73,6 +73,38 @@ where
     }
 }
 
+/// Runs `body` in a read-only transaction that sees one snapshot of the database: REPEATABLE
+/// READ on PostgreSQL (READ COMMITTED would give each statement its own), a deferred `BEGIN`
+/// on SQLite (WAL keeps the snapshot of the first read). For reads that must agree with
+/// each other, such as a changes page read from a table and its tombstones.
+pub fn read_snapshot<T, E, F>(conn: &mut DbConnection, body: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<DieselError>,
+{
+    use diesel::RunQueryDsl;
+    MultiTm::begin_transaction(conn)?;
+    let outcome = match conn {
+        DbConnection::Pg(inner) => {
+            diesel::sql_query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                .execute(inner)
+                .map_err(E::from)
+        }
+        DbConnection::Sqlite(_) => Ok(0),
+    }
+    .and_then(|_| body(&mut *conn));
+    match outcome {
+        Ok(value) => {
+            MultiTm::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(error) => match MultiTm::rollback_transaction(conn) {
+            Ok(()) | Err(DieselError::BrokenTransactionManager) => Err(error),
+            Err(rollback_error) => Err(rollback_error.into()),
+        },
+    }
+}
+
 /// Runs the same diesel query on the inner connection of whichever backend is in use.
 ///
 /// For what `MultiConnection` cannot express (STACK.md): upsert (`on_conflict`), batch

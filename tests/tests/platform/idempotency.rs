@@ -73,7 +73,7 @@ on_both_backends! {
             })
             .await
             .expect("claim");
-        assert_eq!(claim, idempotency::Claim::Fresh);
+        assert!(matches!(claim, idempotency::Claim::Fresh(_)), "{claim:?}");
         let second = app.client.send(with_key(&app, "busy-key", &body)).await;
         assert_eq!(second.status, 409, "{}", second.text);
         assert_eq!(second.problem_code(), "idempotency_key_in_use");

@@ -147,7 +147,17 @@ async fn request_ids_trace_context_and_forwarded_reach_the_service() {
             .starts_with("for=127.0.0.1;proto=http"),
         "{seen}"
     );
-    assert_eq!(seen["headers"]["x-forwarded-for"], "127.0.0.1");
+    assert_eq!(
+        seen["headers"]["x-forwarded-for"], "127.0.0.1",
+        "an untrusted peer's X-Forwarded-For is not passed on"
+    );
+    assert!(
+        !seen["headers"]["forwarded"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("203.0.113"),
+        "nothing smuggled: {seen}"
+    );
     let fresh = gateway.get("/api/v1/training/echo").await.json();
     let made = fresh["headers"]["traceparent"]
         .as_str()

@@ -127,7 +127,14 @@ on_both_backends! {
         assert!(kids.contains(&new_kid.as_str()));
         assert_eq!(app.call(Method::GET, "/api/v1/auth/me", &before, None).await.status, 200, "a token of the old key still verifies");
         let after = app.admin_token().await;
-        assert_eq!(app.call(Method::GET, "/api/v1/auth/me", &after, None).await.status, 200, "a token of the new key verifies");
+        assert_eq!(app.call(Method::GET, "/api/v1/auth/me", &after, None).await.status, 200);
+        let header: serde_json::Value = serde_json::from_slice(
+            &base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, after.split('.').next().unwrap_or_default()).expect("b64"),
+        )
+        .expect("header");
+        assert_ne!(header["kid"], new_kid.as_str(), "the new key is published before it signs");
+        let active_from: chrono::DateTime<chrono::Utc> = rotated.json()["active_from"].as_str().expect("active_from").parse().expect("time");
+        assert!(active_from > chrono::Utc::now());
         let audit = app.call(Method::GET, "/api/v1/identity/audit?limit=500", &after, None).await.json();
         assert!(audit["items"].as_array().expect("items").iter().any(|e| e["action"] == "signing_key.rotated"));
     }

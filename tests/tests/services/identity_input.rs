@@ -88,3 +88,17 @@ on_both_backends! {
         assert_eq!(unknown.problem_code(), "invalid_credentials", "an unknown user looks like a wrong password");
     }
 }
+
+on_both_backends! {
+    async fn concurrent_wrong_passwords_cannot_undo_the_lock(db: TestDb) {
+        let app = spawn_identity(&db).await;
+        let attempts = (0..12).map(|_| app.login("admin", "not-the-password"));
+        let answers = futures_util::future::join_all(attempts).await;
+        assert!(answers.iter().all(|a| a.status == 401 || a.status == 429), "only refusals, no 409 from a duplicate key");
+        assert!(answers.iter().any(|a| a.status == 429), "the limit of 5 was crossed");
+        let after = app.login("admin", ADMIN_PASSWORD).await;
+        assert_eq!(after.status, 429, "the lock holds whatever order the failures were counted in");
+        let capitalised = app.login("ADMIN", ADMIN_PASSWORD).await;
+        assert_eq!(capitalised.status, 429, "usernames are case-insensitive, for the lock too");
+    }
+}

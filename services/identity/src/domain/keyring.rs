@@ -21,23 +21,50 @@ pub const RETIRED_KEY_GRACE: TimeDelta = TimeDelta::hours(24);
 /// How often a replica re-reads the directory to notice a rotation made elsewhere.
 const RELOAD_AFTER: Duration = Duration::from_secs(30);
 
+/// How long a new key is published before it signs: longer than verifiers (the gateway's
+/// JWKS cooldown, other replicas' reload) take to learn it, so no fresh token meets a
+/// verifier that does not know its key.
+pub const ACTIVATION_DELAY: TimeDelta = TimeDelta::minutes(2);
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 struct KeyEntry {
     kid: String,
     created_at: DateTime<Utc>,
+    /// When it starts signing (absent: from `created_at`).
+    #[serde(default)]
+    active_from: Option<DateTime<Utc>>,
     retired_at: Option<DateTime<Utc>>,
+}
+
+impl KeyEntry {
+    fn active_from(&self) -> DateTime<Utc> {
+        self.active_from.unwrap_or(self.created_at)
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 struct Index {
+    /// The newest key (it signs from its `active_from`).
     active: String,
     keys: Vec<KeyEntry>,
 }
 
 struct Loaded {
-    active: SigningKey,
-    published: Vec<SigningKey>,
+    /// Published keys with the moment each starts signing, oldest first.
+    keys: Vec<(DateTime<Utc>, SigningKey)>,
     at: Instant,
+}
+
+impl Loaded {
+    /// The newest key whose activation time has come.
+    fn signing_key(&self) -> Option<&SigningKey> {
+        let now = Utc::now();
+        self.keys
+            .iter()
+            .filter(|(from, _)| *from <= now)
+            .max_by_key(|(from, _)| *from)
+            .map(|(_, key)| key)
+    }
 }
 
 pub struct KeyRing {
@@ -88,38 +115,50 @@ fn load(dir: &Path) -> anyhow::Result<Option<Loaded>> {
         return Ok(None);
     };
     let now = Utc::now();
-    let active = read_key(dir, &index.active)?;
-    let mut published = Vec::new();
+    let mut keys = Vec::new();
     for entry in &index.keys {
         let live = entry
             .retired_at
             .is_none_or(|retired| retired + RETIRED_KEY_GRACE > now);
         if live {
-            published.push(read_key(dir, &entry.kid)?);
+            keys.push((entry.active_from(), read_key(dir, &entry.kid)?));
         }
     }
+    keys.sort_by_key(|(from, _)| *from);
+    anyhow::ensure!(
+        keys.iter().any(|(from, _)| *from <= now),
+        "no key in {} is active yet",
+        dir.display()
+    );
     Ok(Some(Loaded {
-        active,
-        published,
+        keys,
         at: Instant::now(),
     }))
 }
 
-fn add_key(dir: &Path, index: Option<Index>) -> anyhow::Result<String> {
+/// Adds a key that starts signing after `delay` (at once for the first key); the key signing
+/// until then is retired at that moment and stays published for the grace period.
+fn add_key(
+    dir: &Path,
+    index: Option<Index>,
+    delay: TimeDelta,
+) -> anyhow::Result<(String, DateTime<Utc>)> {
     let key =
         SigningKey::generate().map_err(|e| anyhow::anyhow!("generating a signing key: {e}"))?;
     let kid = key.kid().to_owned();
     write_private(&dir.join(format!("{kid}.pem")), &key.to_pkcs8_pem())?;
     let now = Utc::now();
     let mut keys = index.map(|i| i.keys).unwrap_or_default();
+    let active_from = if keys.is_empty() { now } else { now + delay };
     for entry in keys.iter_mut().filter(|e| e.retired_at.is_none()) {
-        entry.retired_at = Some(now);
+        entry.retired_at = Some(active_from);
     }
     // Forget keys whose grace has long passed (their files stay for forensics).
     keys.retain(|e| e.retired_at.is_none_or(|r| r + RETIRED_KEY_GRACE * 2 > now));
     keys.push(KeyEntry {
         kid: kid.clone(),
         created_at: now,
+        active_from: Some(active_from),
         retired_at: None,
     });
     let index = Index {
@@ -130,7 +169,7 @@ fn add_key(dir: &Path, index: Option<Index>) -> anyhow::Result<String> {
         &dir.join("keyring.json"),
         &serde_json::to_string_pretty(&index)?,
     )?;
-    Ok(kid)
+    Ok((kid, active_from))
 }
 
 impl KeyRing {
@@ -141,7 +180,7 @@ impl KeyRing {
             Some(loaded) => loaded,
             None if generate => {
                 fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-                let kid = add_key(dir, None)?;
+                let (kid, _) = add_key(dir, None, ACTIVATION_DELAY)?;
                 tracing::info!(%kid, dir = %dir.display(), "generated a development signing key");
                 load(dir)?.context("key ring vanished after creation")?
             }
@@ -175,12 +214,11 @@ impl KeyRing {
     /// The key to sign with now.
     pub fn active(&self) -> anyhow::Result<SigningKey> {
         self.refresh(false)?;
-        Ok(self
-            .loaded
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .active
-            .clone())
+        let loaded = self.loaded.read().unwrap_or_else(PoisonError::into_inner);
+        loaded
+            .signing_key()
+            .cloned()
+            .context("no active signing key")
     }
 
     /// Every key that may still verify a live token (re-read from disk).
@@ -188,9 +226,9 @@ impl KeyRing {
         self.refresh(true)?;
         let loaded = self.loaded.read().unwrap_or_else(PoisonError::into_inner);
         Ok(loaded
-            .published
+            .keys
             .iter()
-            .map(SigningKey::public_jwk)
+            .map(|(_, key)| key.public_jwk())
             .collect())
     }
 
@@ -198,21 +236,27 @@ impl KeyRing {
     pub fn jwks(&self) -> anyhow::Result<JwkSet> {
         self.refresh(false)?;
         let loaded = self.loaded.read().unwrap_or_else(PoisonError::into_inner);
-        Ok(jwk_set(loaded.published.iter()))
+        Ok(jwk_set(loaded.keys.iter().map(|(_, key)| key)))
     }
 
-    /// Makes a new active key; the previous one stays published for the grace period.
-    pub fn rotate(&self) -> anyhow::Result<String> {
-        let kid = add_key(&self.dir, read_index(&self.dir)?)?;
+    /// Adds a key that is published now and signs from [`ACTIVATION_DELAY`] on; the current
+    /// one stays published for the grace period after that. Returns the kid and its start.
+    pub fn rotate(&self) -> anyhow::Result<(String, DateTime<Utc>)> {
+        self.rotate_after(ACTIVATION_DELAY)
+    }
+
+    /// [`KeyRing::rotate`] with another activation delay (tests use zero).
+    pub fn rotate_after(&self, delay: TimeDelta) -> anyhow::Result<(String, DateTime<Utc>)> {
+        let added = add_key(&self.dir, read_index(&self.dir)?, delay)?;
         self.refresh(true)?;
-        Ok(kid)
+        Ok(added)
     }
 }
 
-/// `identity keys rotate`: creates the key ring in `dir` or rotates it (for production).
-pub fn rotate_in(dir: &Path) -> anyhow::Result<String> {
+/// `identity keys rotate`: creates the key ring in `dir` or adds the next key (for production).
+pub fn rotate_in(dir: &Path) -> anyhow::Result<(String, DateTime<Utc>)> {
     fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    add_key(dir, read_index(dir)?)
+    add_key(dir, read_index(dir)?, ACTIVATION_DELAY)
 }
 
 #[cfg(test)]
@@ -235,9 +279,16 @@ mod tests {
             first,
             "the same key after a restart"
         );
-        let second = ring.rotate().expect("rotate");
+        let (second, from) = ring.rotate().expect("rotate");
         assert_ne!(second, first);
-        assert_eq!(ring.active().expect("active").kid(), second);
+        assert!(from > Utc::now(), "the next key waits before it signs");
+        assert_eq!(
+            ring.active().expect("active").kid(),
+            first,
+            "until then the current key signs"
+        );
+        let (third, _) = ring.rotate_after(TimeDelta::zero()).expect("rotate now");
+        assert_eq!(ring.active().expect("active").kid(), third);
         let kids: Vec<String> = ring
             .published()
             .expect("published")

@@ -1,7 +1,6 @@
 //! Rules worth testing alone: passwords, the directory vocabulary, keys, tokens, the OA sync.
 
 pub mod access;
-pub mod client_address;
 pub mod directory;
 pub mod keyring;
 pub mod passwords;

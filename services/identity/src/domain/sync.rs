@@ -270,7 +270,8 @@ fn sync_units(
                 kind: &row.kind,
                 active: false,
             };
-            org_units::update(tx, &row.id, row.version, &fields)?;
+            org_units::update(tx, &row.id, row.version, &fields)?
+                .ok_or_else(|| ApiError::conflict("a unit changed during the sync"))?;
             counts.deactivated += 1;
         }
     }
@@ -326,7 +327,8 @@ fn sync_people(
                 active: false,
                 ..PersonFields::of(row)
             };
-            people::update(tx, row, &fields, today)?;
+            people::update(tx, row, &fields, today)?
+                .ok_or_else(|| ApiError::conflict("a person changed during the sync"))?;
             refresh_tokens::revoke_all_for_person(tx, &row.id)?;
             counts.deactivated += 1;
         }

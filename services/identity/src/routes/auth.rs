@@ -10,7 +10,6 @@ use lt_store::{Store, now_utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::domain::client_address::client_address;
 use crate::domain::directory::{check_text, field_errors};
 use crate::domain::passwords::{
     MAX_PASSWORD_CHARS, hash_password, password_problems, secret_digest, verify_password,
@@ -19,6 +18,7 @@ use crate::domain::tokens::TokenResponse;
 use crate::state::IdentityState;
 use crate::store::throttle::{self, ThrottleRule};
 use crate::store::{accounts, people, refresh_tokens};
+use lt_http::client_address::client_address;
 
 pub const INVALID_CREDENTIALS: ProblemKind = ProblemKind::new(
     "invalid_credentials",
@@ -114,7 +114,7 @@ async fn check_password(
     password: &str,
 ) -> Result<(accounts::AccountRow, people::PersonRow), ApiError> {
     let keys = throttle_keys(username, client_address(req, &state.trusted_proxies));
-    let (probe, name) = (keys.clone(), username.trim().to_owned());
+    let (probe, name) = (keys.clone(), username.trim().to_lowercase());
     let (locked, found) = store
         .read(move |conn| -> Result<_, ApiError> {
             let now = now_utc();

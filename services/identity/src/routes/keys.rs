@@ -37,10 +37,14 @@ pub async fn jwks(state: web::Data<IdentityState>) -> Result<HttpResponse, ApiEr
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct RotatedKey {
     pub kid: String,
+    /// When it starts signing: it is published at once and signs two minutes later, so every
+    /// verifier knows it before any token carries it.
+    pub active_from: chrono::DateTime<chrono::Utc>,
 }
 
-/// Rotate the signing key: new tokens are signed with a new key; the old one stays in the
-/// JWKS for 24 hours so tokens it signed keep verifying.
+/// Rotate the signing key: the new key is published in the JWKS at once and signs new tokens
+/// from `active_from` (two minutes later); the old one stays in the JWKS for 24 hours after
+/// that, so tokens it signed keep verifying.
 #[utoipa::path(post, path = "/api/v1/identity/keys/rotate", tag = "auth", security(("bearer" = [])),
     responses((status = 200, body = RotatedKey), WriteErrors),
     extensions(("x-roles" = json!(["admin"]))))]
@@ -51,7 +55,7 @@ pub async fn rotate(
 ) -> Result<HttpResponse, ApiError> {
     user.require_role(roles::ADMIN)?;
     let keyring = state.tokens.keyring.clone();
-    let kid = web::block(move || keyring.rotate())
+    let (kid, active_from) = web::block(move || keyring.rotate())
         .await
         .map_err(|e| ApiError::Unexpected(anyhow::anyhow!("rotating keys: {e}")))??;
     let (actor, target) = (user.subject().into_owned(), kid.clone());
@@ -62,12 +66,12 @@ pub async fn rotate(
                 &actor,
                 "signing_key.rotated",
                 &target,
-                &serde_json::json!({}),
+                &serde_json::json!({ "active_from": active_from }),
             )?;
             Ok(())
         })
         .await?;
-    Ok(HttpResponse::Ok().json(RotatedKey { kid }))
+    Ok(HttpResponse::Ok().json(RotatedKey { kid, active_from }))
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

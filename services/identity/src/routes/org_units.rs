@@ -304,7 +304,7 @@ pub async fn changes(
 ) -> Result<HttpResponse, ApiError> {
     let request = query.resolve()?;
     let page = store
-        .read(move |conn| -> Result<_, ApiError> {
+        .snapshot(move |conn| -> Result<_, ApiError> {
             let (rows, tombstones) =
                 org_units::changes(conn, request.after, request.since, request.limit + 1)?;
             let rows = rows

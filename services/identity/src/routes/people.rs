@@ -374,7 +374,7 @@ pub async fn changes(
     require_directory_reader(&user)?;
     let request = query.resolve()?;
     let page = store
-        .read(move |conn| -> Result<_, ApiError> {
+        .snapshot(move |conn| -> Result<_, ApiError> {
             let (rows, tombstones) =
                 people::changes(conn, request.after, request.since, request.limit + 1)?;
             let rows = rows

@@ -1,12 +1,11 @@
 //! Service accounts (OA system, reporting tools, platform services): admins create them;
 //! the secret is shown once. Audited.
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Utc};
 use lt_auth::{AuthUser, roles};
-use lt_http::idempotency::IdempotencyKeyHeader;
 use lt_http::openapi::{ReadErrors, WriteErrors};
-use lt_http::{ApiError, Created, FieldError, Json, Validate, create_once};
+use lt_http::{ApiError, Created, FieldError, Json, Validate};
 use lt_store::Store;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -73,14 +72,15 @@ impl Validate for NewServiceAccount {
     }
 }
 
-/// Create a service account; answers its secret once.
+/// Create a service account; answers its secret once (it is never stored, only its hash).
+/// `Idempotency-Key` is not honoured here, so no copy of the answer is kept; retrying is
+/// safe anyway: the `client_id` is unique, so a repeat answers 409.
 #[utoipa::path(post, path = "/api/v1/identity/service-accounts", tag = "accounts", security(("bearer" = [])),
-    request_body = NewServiceAccount, params(IdempotencyKeyHeader),
+    request_body = NewServiceAccount,
     responses((status = 201, body = IssuedServiceAccount, headers(("Location" = String))), WriteErrors),
     extensions(("x-roles" = json!(["admin"]))))]
 pub async fn create(
     store: web::Data<Store>,
-    req: HttpRequest,
     user: AuthUser,
     body: Json<NewServiceAccount>,
 ) -> Result<HttpResponse, ApiError> {
@@ -88,39 +88,43 @@ pub async fn create(
     let request = body.into_inner();
     let actor = user.subject().into_owned();
     let secret = random_secret()?;
-    create_once(&store, &req, &actor.clone(), &request.clone(), move |tx| {
-        if accounts::find_service_account(tx.conn(), &request.client_id)?.is_some() {
-            return Err(ApiError::conflict(
-                "a service account with this client_id exists",
-            ));
-        }
-        let mut scope_names: Vec<&str> = request.scopes.iter().map(|s| s.as_str()).collect();
-        scope_names.sort_unstable();
-        scope_names.dedup();
-        let row = accounts::insert_service_account(
-            tx,
-            &request.client_id,
-            request.name.trim(),
-            &secret_digest(&secret),
-            &scope_names.join(" "),
-        )?;
-        audit::record(
-            tx,
-            &actor,
-            "service_account.created",
-            &row.client_id,
-            &serde_json::json!({ "scopes": scope_names }),
-        )?;
-        Ok(Created {
-            location: format!("/api/v1/identity/service-accounts/{}", row.client_id),
-            version: None,
-            body: IssuedServiceAccount {
-                account: row.into(),
-                client_secret: secret.clone(),
-            },
+    // No Idempotency-Key here: the stored answer would keep the secret. A retry is safe
+    // anyway: the client_id is unique, so a repeated call answers 409.
+    let created = store
+        .write(move |tx| {
+            if accounts::find_service_account(tx.conn(), &request.client_id)?.is_some() {
+                return Err(ApiError::conflict(
+                    "a service account with this client_id exists",
+                ));
+            }
+            let mut scope_names: Vec<&str> = request.scopes.iter().map(|s| s.as_str()).collect();
+            scope_names.sort_unstable();
+            scope_names.dedup();
+            let row = accounts::insert_service_account(
+                tx,
+                &request.client_id,
+                request.name.trim(),
+                &secret_digest(&secret),
+                &scope_names.join(" "),
+            )?;
+            audit::record(
+                tx,
+                &actor,
+                "service_account.created",
+                &row.client_id,
+                &serde_json::json!({ "scopes": scope_names }),
+            )?;
+            Ok(Created {
+                location: format!("/api/v1/identity/service-accounts/{}", row.client_id),
+                version: None,
+                body: IssuedServiceAccount {
+                    account: row.into(),
+                    client_secret: secret.clone(),
+                },
+            })
         })
-    })
-    .await
+        .await?;
+    Ok(created.respond())
 }
 
 /// Every service account (never their secrets).

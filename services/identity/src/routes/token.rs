@@ -105,10 +105,14 @@ fn client_credentials(
             .decode(encoded.trim())
             .ok()
             .and_then(|bytes| String::from_utf8(bytes).ok())
-            .ok_or_else(|| oauth(&INVALID_CLIENT, "malformed Basic credentials"))?;
-        let (id, secret) = decoded
-            .split_once(':')
-            .ok_or_else(|| oauth(&INVALID_CLIENT, "malformed Basic credentials"))?;
+            .ok_or_else(|| {
+                oauth(&INVALID_CLIENT, "malformed Basic credentials")
+                    .with_header(header::WWW_AUTHENTICATE, "Basic realm=\"learning-tree\"")
+            })?;
+        let (id, secret) = decoded.split_once(':').ok_or_else(|| {
+            oauth(&INVALID_CLIENT, "malformed Basic credentials")
+                .with_header(header::WWW_AUTHENTICATE, "Basic realm=\"learning-tree\"")
+        })?;
         return Ok((id.to_owned(), secret.to_owned()));
     }
     Ok((

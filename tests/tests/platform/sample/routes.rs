@@ -267,7 +267,7 @@ pub async fn changes(
 ) -> Result<HttpResponse, ApiError> {
     let request = query.resolve()?;
     let page = store
-        .read(move |conn| -> Result<_, ApiError> {
+        .snapshot(move |conn| -> Result<_, ApiError> {
             let mut rows = sample_sessions::table
                 .filter(sample_sessions::change_seq.gt(request.after))
                 .order(sample_sessions::change_seq.asc())

@@ -1,17 +1,38 @@
-//! The client's address for throttling: the TCP peer, unless the peer is a trusted proxy
-//! (the gateway), in which case the nearest address in `Forwarded` / `X-Forwarded-For`
-//! that is not itself a trusted proxy.
+//! The client's address for throttling and rate limits: the TCP peer, unless the peer is a
+//! trusted proxy (the gateway, a load balancer), in which case the nearest address in
+//! `Forwarded` / `X-Forwarded-For` that is not itself a trusted proxy.
 
 use std::net::IpAddr;
 
 use actix_web::HttpRequest;
 
+/// Splits on `separator` outside double-quoted strings (RFC 7239 values may be quoted and
+/// contain `,` or `;`).
+fn split_unquoted(text: &str, separator: char) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let (mut start, mut quoted, mut escaped) = (0, false, false);
+    for (i, c) in text.char_indices() {
+        if escaped {
+            escaped = false;
+        } else if quoted && c == '\\' {
+            escaped = true;
+        } else if c == '"' {
+            quoted = !quoted;
+        } else if c == separator && !quoted {
+            parts.push(&text[start..i]);
+            start = i + c.len_utf8();
+        }
+    }
+    parts.push(&text[start..]);
+    parts
+}
+
 fn forwarded_for(req: &HttpRequest) -> Vec<IpAddr> {
     let headers = req.headers();
     let mut chain: Vec<IpAddr> = Vec::new();
     for value in headers.get_all("forwarded").filter_map(|v| v.to_str().ok()) {
-        for element in value.split(',') {
-            for pair in element.split(';') {
+        for element in split_unquoted(value, ',') {
+            for pair in split_unquoted(element, ';') {
                 if let Some(node) = pair
                     .trim()
                     .strip_prefix("for=")
@@ -102,6 +123,18 @@ mod tests {
             client_address(&xff, &trusted),
             "203.0.113.8".parse().ok(),
             "nearest untrusted hop"
+        );
+        let smuggled = TestRequest::default()
+            .peer_addr(peer("127.0.0.1"))
+            .insert_header((
+                "Forwarded",
+                "for=192.0.2.60;proto=http;host=\"x;for=203.0.113.99\"",
+            ))
+            .to_http_request();
+        assert_eq!(
+            client_address(&smuggled, &trusted),
+            "192.0.2.60".parse().ok(),
+            "a quoted value hides nothing"
         );
         let v6 = TestRequest::default()
             .peer_addr(peer("127.0.0.1"))
