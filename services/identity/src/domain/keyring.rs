@@ -180,7 +180,7 @@ impl KeyRing {
             Some(loaded) => loaded,
             None if generate => {
                 fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-                let (kid, _) = add_key(dir, None, ACTIVATION_DELAY)?;
+                let (kid, _) = add_key_locked(dir, ACTIVATION_DELAY)?;
                 tracing::info!(%kid, dir = %dir.display(), "generated a development signing key");
                 load(dir)?.context("key ring vanished after creation")?
             }
@@ -247,7 +247,7 @@ impl KeyRing {
 
     /// [`KeyRing::rotate`] with another activation delay (tests use zero).
     pub fn rotate_after(&self, delay: TimeDelta) -> anyhow::Result<(String, DateTime<Utc>)> {
-        let added = add_key(&self.dir, read_index(&self.dir)?, delay)?;
+        let added = add_key_locked(&self.dir, delay)?;
         self.refresh(true)?;
         Ok(added)
     }
@@ -256,7 +256,23 @@ impl KeyRing {
 /// `identity keys rotate`: creates the key ring in `dir` or adds the next key (for production).
 pub fn rotate_in(dir: &Path) -> anyhow::Result<(String, DateTime<Utc>)> {
     fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    add_key(dir, read_index(dir)?, ACTIVATION_DELAY)
+    add_key_locked(dir, ACTIVATION_DELAY)
+}
+
+/// Reads the index and adds a key while holding `keyring.lock`, so two replicas (or a replica
+/// and the CLI) rotating at once cannot lose a key.
+fn add_key_locked(dir: &Path, delay: TimeDelta) -> anyhow::Result<(String, DateTime<Utc>)> {
+    let lock_path = dir.join("keyring.lock");
+    let lock = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .mode(0o600)
+        .open(&lock_path)
+        .with_context(|| format!("opening {}", lock_path.display()))?;
+    lock.lock()
+        .with_context(|| format!("locking {}", lock_path.display()))?;
+    add_key(dir, read_index(dir)?, delay)
 }
 
 #[cfg(test)]
