@@ -76,12 +76,20 @@ on_both_backends! {
 }
 
 /// Inserts a session in a transaction that stays open for `hold` after taking its change
-/// number, like a slow request committing late.
-async fn insert_slowly(store: Store, title: &'static str, hold: Duration) -> String {
+/// number (a slow request committing late); `taken` hears when the number is taken.
+async fn insert_slowly(
+    store: Store,
+    title: &'static str,
+    hold: Duration,
+    taken: Option<std::sync::mpsc::Sender<()>>,
+) -> String {
     store
         .write(move |tx| -> Result<String, StoreError> {
             let seq = next_change_seq(tx, STREAM)?;
             let id = insert_session(tx, seq, title, 1)?;
+            if let Some(taken) = taken {
+                let _ = taken.send(());
+            }
             std::thread::sleep(hold);
             Ok(id)
         })
@@ -95,10 +103,15 @@ on_both_backends! {
         let first = create(&app.client, "first").await;
         // A takes its number first and commits late; B starts later and must not become
         // visible before A, or a reader in between would move its cursor past A.
-        let slow = actix_web::rt::spawn(insert_slowly(app.store.clone(), "late", Duration::from_millis(800)));
-        actix_web::rt::time::sleep(Duration::from_millis(150)).await;
-        let quick = actix_web::rt::spawn(insert_slowly(app.store.clone(), "quick", Duration::ZERO));
-        actix_web::rt::time::sleep(Duration::from_millis(150)).await;
+        let (taken, number_taken) = std::sync::mpsc::channel();
+        let slow = actix_web::rt::spawn(insert_slowly(app.store.clone(), "late", Duration::from_millis(1200), Some(taken)));
+        // Wait (off the async worker) until A holds its number, then start B.
+        actix_web::web::block(move || number_taken.recv_timeout(Duration::from_secs(10)))
+            .await
+            .expect("join")
+            .expect("A took its number");
+        let quick = actix_web::rt::spawn(insert_slowly(app.store.clone(), "quick", Duration::ZERO, None));
+        actix_web::rt::time::sleep(Duration::from_millis(200)).await;
 
         let page = app.client.get(&format!("{PATH}/changes?limit=10")).await.json();
         assert_eq!(ids(&page["items"]), vec![first.clone()], "only what has committed, in order");

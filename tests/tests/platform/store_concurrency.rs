@@ -152,15 +152,20 @@ on_both_backends! {
         .await;
         // Hold the only connection for a while.
         let holder = app.store.clone();
+        let (holding, now_holding) = std::sync::mpsc::channel();
         let held = actix_web::rt::spawn(async move {
             holder
-                .read(|_conn| -> Result<(), StoreError> {
+                .read(move |_conn| -> Result<(), StoreError> {
+                    let _ = holding.send(());
                     std::thread::sleep(Duration::from_millis(1500));
                     Ok(())
                 })
                 .await
         });
-        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+        actix_web::web::block(move || now_holding.recv_timeout(Duration::from_secs(10)))
+            .await
+            .expect("join")
+            .expect("the holder has the connection");
         let started = Instant::now();
         let response = app.client.get("/api/v1/sample/sessions").await;
         let waited = started.elapsed();

@@ -368,3 +368,77 @@ async fn a_service_answering_garbage_gets_502() {
         "the others keep answering"
     );
 }
+
+#[actix_web::test]
+async fn login_throttling_by_address_follows_the_client_the_load_balancer_names() {
+    let db = TestDb::sqlite();
+    let identity = spawn_identity(&db).await;
+    // The test client plays the load balancer: the gateway trusts it and believes its header.
+    let gateway = spawn_gateway(&identity, |s| {
+        s.trusted_proxies = vec!["127.0.0.1".parse().expect("ip")]
+    })
+    .await;
+    let login_from = |client: &'static str, username: String| {
+        gateway.send(
+            gateway
+                .request(Method::POST, "/api/v1/auth/login")
+                .header("X-Forwarded-For", client)
+                .json(&json!({"username": username, "password": "not-the-password"})),
+        )
+    };
+    // 20 failures from one client address (each for another user, so no account locks).
+    for i in 0..20 {
+        let answer = login_from("203.0.113.5", format!("user{i}")).await;
+        assert!(
+            answer.status == 401 || answer.status == 429,
+            "{}",
+            answer.text
+        );
+    }
+    let same_client = login_from("203.0.113.5", "someone-new".into()).await;
+    assert_eq!(
+        (
+            same_client.status.as_u16(),
+            same_client.problem_code().as_str()
+        ),
+        (429, "too_many_attempts")
+    );
+    let other_client = login_from("198.51.100.7", "someone-new".into()).await;
+    assert_eq!(
+        other_client.problem_code(),
+        "invalid_credentials",
+        "another client behind the same balancer is not locked"
+    );
+}
+
+#[actix_web::test]
+async fn a_chunked_body_past_the_limit_is_cut_with_413() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let db = TestDb::sqlite();
+    let identity = spawn_identity(&db).await;
+    let gateway = spawn_gateway(&identity, |s| s.http.body_limit = 1024).await;
+    let address = gateway.base.trim_start_matches("http://").to_owned();
+    let mut stream = tokio::net::TcpStream::connect(&address)
+        .await
+        .expect("connect");
+    let head = format!(
+        "POST /api/v1/auth/login HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).await.expect("head");
+    for _ in 0..8 {
+        let chunk = " ".repeat(512);
+        if stream
+            .write_all(format!("{:x}\r\n{chunk}\r\n", chunk.len()).as_bytes())
+            .await
+            .is_err()
+        {
+            break; // the gateway may stop reading once it has refused
+        }
+    }
+    let _ = stream.write_all(b"0\r\n\r\n").await;
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer).await;
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(answer.contains("payload_too_large"), "{answer}");
+}
