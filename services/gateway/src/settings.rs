@@ -101,20 +101,7 @@ impl Settings {
                         .collect()
                 })
                 .unwrap_or_default(),
-            trusted_proxies: get("GATEWAY_TRUSTED_PROXIES")
-                .unwrap_or_default()
-                .split(',')
-                .map(str::trim)
-                .filter(|p| !p.is_empty())
-                .map(|p| {
-                    p.parse().map_err(|_| {
-                        SettingsError::invalid(
-                            "GATEWAY_TRUSTED_PROXIES",
-                            format!("`{p}` is not an IP address"),
-                        )
-                    })
-                })
-                .collect::<Result<Vec<_>, _>>()?,
+            trusted_proxies: env.ip_list("GATEWAY_TRUSTED_PROXIES", "")?,
             rate_limit_per_minute: u32::try_from(number("GATEWAY_RATE_LIMIT_PER_MINUTE", 1200)?)
                 .unwrap_or(u32::MAX)
                 .max(1),

@@ -80,20 +80,7 @@ impl Settings {
                 ));
             }
         };
-        let trusted_proxies = get("IDENTITY_TRUSTED_PROXIES")
-            .unwrap_or_else(|| "127.0.0.1,::1".into())
-            .split(',')
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .map(|p| {
-                p.parse().map_err(|_| {
-                    SettingsError::invalid(
-                        "IDENTITY_TRUSTED_PROXIES",
-                        format!("`{p}` is not an IP address"),
-                    )
-                })
-            })
-            .collect::<Result<Vec<IpAddr>, _>>()?;
+        let trusted_proxies = env.ip_list("IDENTITY_TRUSTED_PROXIES", "127.0.0.1,::1")?;
         let password_cost = match get("IDENTITY_PASSWORD_HASH").as_deref() {
             None | Some("strong") => HashCost::Strong,
             Some("fast") if !production => HashCost::Fast,

@@ -60,6 +60,24 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
         })
     }
 
+    /// A comma-separated list of IP addresses, or `default` when unset.
+    pub fn ip_list(
+        &self,
+        key: &str,
+        default: &str,
+    ) -> Result<Vec<std::net::IpAddr>, SettingsError> {
+        self.get(key)
+            .unwrap_or_else(|| default.to_owned())
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                p.parse()
+                    .map_err(|_| SettingsError::invalid(key, format!("`{p}` is not an IP address")))
+            })
+            .collect()
+    }
+
     /// A duration given in milliseconds, or `default_ms` when unset.
     pub fn millis(&self, key: &str, default_ms: u64) -> Result<Duration, SettingsError> {
         self.number(key, default_ms).map(Duration::from_millis)
