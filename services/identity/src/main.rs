@@ -3,23 +3,24 @@
 
 use anyhow::Context;
 use identity::{Application, Settings};
+use lt_http::settings::ServiceSettings;
 
 #[actix_web::main]
 async fn main() -> anyhow::Result<()> {
     lt_http::telemetry::init_tracing();
-    let settings = Settings::from_env().context("reading identity settings")?;
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args
-        .iter()
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .as_slice()
-    {
-        ["migrate"] => {
-            let applied = identity::startup::migrate(&settings)?;
-            tracing::info!(count = applied.len(), "identity migrations applied");
-            Ok(())
-        }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    if args.as_slice() == ["migrate"] {
+        // Migrating needs the database settings only (no keys, no SSO configuration).
+        let service =
+            ServiceSettings::from_env(identity::SERVICE, identity::settings::DEFAULT_PORT)
+                .context("reading identity's database settings")?;
+        let applied = identity::startup::migrate(&service)?;
+        tracing::info!(count = applied.len(), "identity migrations applied");
+        return Ok(());
+    }
+    let settings = Settings::from_env().context("reading identity settings")?;
+    match args.as_slice() {
         ["keys", "rotate"] => {
             let (kid, active_from) = identity::domain::keyring::rotate_in(&settings.keys_dir)?;
             tracing::info!(%kid, %active_from, dir = %settings.keys_dir.display(), "new signing key");

@@ -115,7 +115,7 @@ impl Application {
 
 /// Applies pending migrations and exits (the `migrate` subcommand; production runs it once
 /// before starting replicas).
-pub fn migrate(settings: &Settings) -> anyhow::Result<Vec<String>> {
-    let store = Store::open(&settings.service.store).context("opening the identity database")?;
+pub fn migrate(service: &lt_http::settings::ServiceSettings) -> anyhow::Result<Vec<String>> {
+    let store = Store::open(&service.store).context("opening the identity database")?;
     Ok(store.migrate(&[&MIGRATIONS])?)
 }
