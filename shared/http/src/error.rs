@@ -131,6 +131,13 @@ impl From<DieselError> for ApiError {
             DieselError::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
                 Self::unavailable(1)
             }
+            // SQLite gave up waiting for the write lock (busy_timeout): busy, not broken.
+            DieselError::DatabaseError(_, ref info)
+                if info.message().contains("database is locked") =>
+            {
+                tracing::warn!("database busy: write lock not granted in time");
+                Self::unavailable(1)
+            }
             other => Self::Unexpected(anyhow::Error::new(other).context("database query failed")),
         }
     }
@@ -194,5 +201,70 @@ impl ResponseError for ApiError {
         let mut response = response.json(pending.render(Lang::Zh));
         response.extensions_mut().insert(pending);
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Message(&'static str);
+
+    impl diesel::result::DatabaseErrorInformation for Message {
+        fn message(&self) -> &str {
+            self.0
+        }
+        fn details(&self) -> Option<&str> {
+            None
+        }
+        fn hint(&self) -> Option<&str> {
+            None
+        }
+        fn table_name(&self) -> Option<&str> {
+            None
+        }
+        fn column_name(&self) -> Option<&str> {
+            None
+        }
+        fn constraint_name(&self) -> Option<&str> {
+            None
+        }
+        fn statement_position(&self) -> Option<i32> {
+            None
+        }
+    }
+
+    fn database_error(kind: DatabaseErrorKind, message: &'static str) -> ApiError {
+        DieselError::DatabaseError(kind, Box::new(Message(message))).into()
+    }
+
+    #[test]
+    fn database_errors_map_to_what_the_client_can_do() {
+        let busy = database_error(DatabaseErrorKind::Unknown, "database is locked");
+        assert_eq!(
+            busy.code(),
+            "service_unavailable",
+            "busy after busy_timeout: retry later"
+        );
+        assert_eq!(busy.status_code(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(
+            database_error(DatabaseErrorKind::UniqueViolation, "duplicate key").code(),
+            "conflict"
+        );
+        assert_eq!(
+            database_error(
+                DatabaseErrorKind::SerializationFailure,
+                "could not serialize"
+            )
+            .code(),
+            "service_unavailable"
+        );
+        let broken = database_error(DatabaseErrorKind::Unknown, "disk I/O error");
+        assert_eq!(broken.code(), "internal_error", "a real fault stays a 500");
+        assert_eq!(ApiError::from(DieselError::NotFound).code(), "not_found");
+        assert_eq!(
+            ApiError::from(StoreError::Unavailable("pool timed out".into())).code(),
+            "service_unavailable"
+        );
     }
 }

@@ -112,3 +112,28 @@ on_both_backends! {
         assert_eq!(corrected.status, 201, "{}", corrected.text);
     }
 }
+
+on_both_backends! {
+    async fn expired_keys_are_purged_and_a_late_retry_runs_again(db: TestDb) {
+        let app = spawn(&db).await;
+        let body = json!({"title": "去年的请求", "capacity": 3});
+        let first = app.client.send(with_key(&app, "old-key", &body)).await;
+        assert_eq!(first.status, 201);
+        // Age the record past its retention, as a day passing would.
+        let aged = lt_store::now_utc() - idempotency::KEY_RETENTION - chrono::TimeDelta::minutes(1);
+        {
+            use diesel::prelude::*;
+            use lt_store::schema::idempotency_keys;
+            diesel::update(idempotency_keys::table)
+                .set(idempotency_keys::created_at.eq(aged))
+                .execute(&mut *app.store.connection().expect("conn"))
+                .expect("age");
+        }
+        let purged = idempotency::purge_expired(&mut app.store.connection().expect("conn"), now_utc()).expect("purge");
+        assert_eq!(purged, 1);
+        let again = app.client.send(with_key(&app, "old-key", &body)).await;
+        assert_eq!(again.status, 201);
+        assert!(again.header("idempotent-replayed").is_none(), "a forgotten key is a new request");
+        assert_ne!(again.json()["id"], first.json()["id"]);
+    }
+}
