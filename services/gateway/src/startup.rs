@@ -3,19 +3,17 @@
 use std::time::Duration;
 
 use actix_cors::Cors;
-use actix_web::dev::{Server, ServerHandle};
 use actix_web::{http, web};
 use lt_auth::{Verifier, VerifierSettings};
 use lt_http::RouteTable;
+use lt_http::server::Running;
 
 use crate::edge::{RateLimit, TokenCheck};
 use crate::settings::Settings;
 use crate::state::GatewayState;
 
-pub struct Application {
-    port: u16,
-    server: Server,
-}
+/// Builds the service; the result is [`Running`].
+pub struct Application;
 
 fn cors(origins: &[String]) -> Cors {
     let mut cors = Cors::default()
@@ -44,7 +42,7 @@ fn cors(origins: &[String]) -> Cors {
 }
 
 impl Application {
-    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+    pub async fn build(settings: Settings) -> anyhow::Result<Running> {
         let jwks_url = format!("{}/.well-known/jwks.json", settings.identity_url());
         let verifier = Verifier::from_jwks_url(
             jwks_url,
@@ -66,43 +64,30 @@ impl Application {
             .with("/openapi.json", vec!["GET".into()])
             .with("/docs", vec!["GET".into()]);
         let (connect_timeout, origins) = (settings.connect_timeout, settings.cors_origins.clone());
-        let (server, port) =
-            lt_http::server::serve_http(&settings.http, None, routes, move |cfg| {
-                // One pooled keep-alive client per worker (awc is not Send).
-                let client = awc::Client::builder()
-                    .connector(
-                        awc::Connector::new()
-                            .timeout(connect_timeout)
-                            .conn_keep_alive(Duration::from_secs(30))
-                            .limit(512),
+        let running = lt_http::server::serve_http(&settings.http, None, routes, move |cfg| {
+            // One pooled keep-alive client per worker (awc is not Send).
+            let client = awc::Client::builder()
+                .connector(
+                    awc::Connector::new()
+                        .timeout(connect_timeout)
+                        .conn_keep_alive(Duration::from_secs(30))
+                        .limit(512),
+                )
+                .disable_redirects()
+                .no_default_headers()
+                .finish();
+            cfg.app_data(state.clone()).app_data(client);
+            cfg.service(
+                web::scope("")
+                    .wrap(cors(&origins))
+                    .route(
+                        "/health/upstreams",
+                        web::get().to(crate::upstreams::upstreams),
                     )
-                    .disable_redirects()
-                    .no_default_headers()
-                    .finish();
-                cfg.app_data(state.clone()).app_data(client);
-                cfg.service(
-                    web::scope("")
-                        .wrap(cors(&origins))
-                        .route(
-                            "/health/upstreams",
-                            web::get().to(crate::upstreams::upstreams),
-                        )
-                        .configure(crate::docs::configure)
-                        .default_service(web::to(crate::proxy::forward)),
-                );
-            })?;
-        Ok(Self { port, server })
-    }
-
-    pub fn port(&self) -> u16 {
-        self.port
-    }
-
-    pub fn handle(&self) -> ServerHandle {
-        self.server.handle()
-    }
-
-    pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+                    .configure(crate::docs::configure)
+                    .default_service(web::to(crate::proxy::forward)),
+            );
+        })?;
+        Ok(running)
     }
 }

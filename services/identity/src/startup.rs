@@ -3,11 +3,11 @@
 
 use std::sync::Arc;
 
-use actix_web::dev::{Server, ServerHandle};
 use actix_web::web;
 use anyhow::Context;
 use lt_auth::{Verifier, VerifierSettings};
 use lt_http::RouteTable;
+use lt_http::server::Running;
 use lt_store::Store;
 use utoipa::OpenApi;
 
@@ -19,10 +19,8 @@ use crate::settings::Settings;
 use crate::state::IdentityState;
 use crate::store::MIGRATIONS;
 
-pub struct Application {
-    port: u16,
-    server: Server,
-}
+/// Builds the service; the result is [`Running`].
+pub struct Application;
 
 /// The verifier identity uses for its own endpoints: the key ring's published keys, re-read
 /// when a token names a key it has not seen (a rotation by another replica).
@@ -38,8 +36,8 @@ fn own_verifier(keyring: &Arc<KeyRing>, settings: &Settings) -> anyhow::Result<V
 
 impl Application {
     /// Opens the database, migrates it when configured to, loads keys and binds the listener
-    /// (`127.0.0.1:0` in tests: read the port with [`Application::port`]).
-    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+    /// (`127.0.0.1:0` in tests: read the port with [`Running::port`]).
+    pub async fn build(settings: Settings) -> anyhow::Result<Running> {
         let service = &settings.service;
         let store = Store::open(&service.store)
             .with_context(|| format!("opening the identity database at {}", service.store.url))?;
@@ -91,25 +89,11 @@ impl Application {
         });
         let verifier = web::Data::new(verifier);
         let routes = RouteTable::from_openapi(&crate::ApiDoc::openapi());
-        let (server, port) = lt_http::server::serve(service, store, routes, move |cfg| {
+        let running = lt_http::server::serve(service, store, routes, move |cfg| {
             cfg.app_data(state.clone()).app_data(verifier.clone());
             crate::configure(cfg);
         })?;
-        Ok(Self { port, server })
-    }
-
-    pub fn port(&self) -> u16 {
-        self.port
-    }
-
-    /// A handle to stop the server from elsewhere.
-    pub fn handle(&self) -> ServerHandle {
-        self.server.handle()
-    }
-
-    /// Serves until the server is stopped (Ctrl-C, SIGTERM or the handle).
-    pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        Ok(running)
     }
 }
 

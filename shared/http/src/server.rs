@@ -3,7 +3,7 @@
 
 use std::net::TcpListener;
 
-use actix_web::dev::Server;
+use actix_web::dev::{Server, ServerHandle};
 use actix_web::{App, HttpServer, web};
 use lt_store::Store;
 
@@ -34,6 +34,29 @@ impl ServiceSettings {
     }
 }
 
+/// A bound server, not yet polled: what every service's `Application::build` returns.
+pub struct Running {
+    server: Server,
+    port: u16,
+}
+
+impl Running {
+    /// The port it listens on (the chosen one when the address said port 0).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// A handle to stop the server from elsewhere.
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until the server is stopped (Ctrl-C, SIGTERM or the handle).
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
 /// Binds `settings.addr` and builds a service's server: conventions middleware, health and
 /// metrics, the 404/405 default from `routes`, and the service's own `configure`.
 /// Returns the server (not yet polled) and the port it listens on.
@@ -42,7 +65,7 @@ pub fn serve<F>(
     store: Store,
     routes: RouteTable,
     configure: F,
-) -> std::io::Result<(Server, u16)>
+) -> std::io::Result<Running>
 where
     F: Fn(&mut web::ServiceConfig) + Send + Clone + 'static,
 {
@@ -58,7 +81,7 @@ pub fn serve_http<F>(
     store: Option<Store>,
     routes: RouteTable,
     configure: F,
-) -> std::io::Result<(Server, u16)>
+) -> std::io::Result<Running>
 where
     F: Fn(&mut web::ServiceConfig) + Send + Clone + 'static,
 {
@@ -85,7 +108,7 @@ where
     .listen(listener)?
     .run();
     tracing::info!(service = settings.name, port, "listening");
-    Ok((server, port))
+    Ok(Running { server, port })
 }
 
 /// Forgets `Idempotency-Key` records past their retention, once an hour, on this process's

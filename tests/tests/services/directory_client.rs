@@ -32,14 +32,15 @@ fn second_service(db: &lt_test_support::TestDb) -> (Store, TestClient) {
         .migrate(&[&lt_directory::MIGRATIONS])
         .expect("migrate");
     let routes = RouteTable::default().with("/api/v1/sample/people/{id}", vec!["GET".into()]);
-    let (server, port) = lt_http::server::serve(&settings, store.clone(), routes, |cfg| {
+    let running = lt_http::server::serve(&settings, store.clone(), routes, |cfg| {
         cfg.route(
             "/api/v1/sample/people/{id}",
             web::get().to(person_from_copy),
         );
     })
     .expect("bind");
-    actix_web::rt::spawn(server);
+    let port = running.port();
+    actix_web::rt::spawn(running.run_until_stopped());
     (store, TestClient::new(port))
 }
 

@@ -33,12 +33,13 @@ fn spawn_stub() -> String {
         workers: 1,
         body_limit: 1 << 20,
     };
-    let (server, port) = serve_http(&settings, None, RouteTable::default(), |cfg| {
+    let running = serve_http(&settings, None, RouteTable::default(), |cfg| {
         cfg.route("/api/v1/training/echo", web::get().to(echo))
             .route("/api/v1/training/slow", web::get().to(slow));
     })
     .expect("stub binds");
-    actix_web::rt::spawn(server);
+    let port = running.port();
+    actix_web::rt::spawn(running.run_until_stopped());
     format!("http://127.0.0.1:{port}")
 }
 

@@ -37,9 +37,10 @@ pub async fn spawn_with(db: &TestDb, adjust: impl FnOnce(&mut ServiceSettings)) 
     adjust(&mut settings);
     let store = open_store(&settings);
     let routes = RouteTable::from_openapi(&SampleApi::openapi());
-    let (server, port) =
+    let running =
         lt_http::server::serve(&settings, store.clone(), routes, routes::configure).expect("bind");
-    actix_web::rt::spawn(server);
+    let port = running.port();
+    actix_web::rt::spawn(running.run_until_stopped());
     SampleApp {
         client: TestClient::new(port),
         store,
