@@ -1,1 +1,7 @@
-//! Cross-service and platform tests live under `tests/`; see `tests/platform/`.
+//! Support shared by the test binaries under `tests/`: one folder per service (`identity/`,
+//! `gateway/`, …), plus `platform/` (the shared crates, on a sample service) and `system/`
+//! (the registry, the launcher, the directory copy). Each service's own helpers live in its
+//! folder; what several need is here.
+
+pub mod identity;
+pub mod system;

@@ -7,14 +7,11 @@
 #
 #   docker compose exec postgres /docker-entrypoint-initdb.d/01-databases.sh
 #
-# Passwords come from the container's environment, `<SERVICE>_DB_PASSWORD` (set through
-# docker-compose.yml from .env); nothing secret is in this file. identity is required; the
-# other services get their database as soon as their password variable is set (the later
-# issues add it to the postgres service in docker-compose.yml).
+# Passwords come from the container's environment: every `<SERVICE>_DB_PASSWORD` (set
+# through docker-compose.yml from .env) makes a database and role named `<service>`; nothing
+# secret is in this file. identity's is required.
 set -euo pipefail
 
-required=(identity)
-optional=(training reading contest vision)
 
 psql_admin() {
   psql -v ON_ERROR_STOP=1 --no-psqlrc --quiet --username "${POSTGRES_USER:-postgres}" --dbname postgres "$@"
@@ -40,17 +37,13 @@ SQL
   echo "01-databases.sh: database and role '$name' ready"
 }
 
-for service in "${required[@]}" "${optional[@]}"; do
-  var="${service^^}_DB_PASSWORD"
-  password="${!var:-}"
-  if [ -z "$password" ]; then
-    for r in "${required[@]}"; do
-      if [ "$r" = "$service" ]; then
-        echo "01-databases.sh: $var is not set (it is required)" >&2
-        exit 1
-      fi
-    done
-    continue
-  fi
-  ensure_database "$service" "$password"
+if [ -z "${IDENTITY_DB_PASSWORD:-}" ]; then
+  echo "01-databases.sh: IDENTITY_DB_PASSWORD is not set (it is required)" >&2
+  exit 1
+fi
+for var in $(compgen -v | grep -E '^[A-Z][A-Z0-9]*_DB_PASSWORD$' | sort); do
+  password="${!var}"
+  [ -n "$password" ] || continue
+  service="${var%_DB_PASSWORD}"
+  ensure_database "${service,,}" "$password"
 done

@@ -3,7 +3,7 @@
 //! | variable | meaning | default |
 //! |---|---|---|
 //! | `GATEWAY_ADDR` | listen address | `127.0.0.1:8080` |
-//! | `IDENTITY_URL` | identity's base URL (more `<SERVICE>_URL` as services land) | `http://127.0.0.1:8081` |
+//! | `<SERVICE>_URL` | each registered service's base URL: `IDENTITY_URL`, `TRAINING_URL`, … | `http://127.0.0.1:<its default port>` |
 //! | `LT_TOKEN_ISSUER`, `LT_TOKEN_AUDIENCE` | what access tokens must say | `learning-tree-identity`, `learning-tree` |
 //! | `GATEWAY_TRUSTED_PROXIES` | comma-separated load-balancer IPs whose `Forwarded` / `X-Forwarded-For` names the client (for rate limits and identity's throttling) | none |
 //! | `GATEWAY_CORS_ORIGINS` | comma-separated origins of the mobile web front end | none (no CORS) |
@@ -14,8 +14,10 @@
 
 use std::time::Duration;
 
+use lt_auth::VerifierSettings;
 use lt_http::DEFAULT_BODY_LIMIT;
 use lt_http::server::HttpSettings;
+use lt_http::service::ServiceSpec;
 use lt_http::settings::{Env, SettingsError};
 
 /// A service behind the gateway and the path prefixes it owns.
@@ -28,18 +30,8 @@ pub struct Upstream {
     pub prefixes: Vec<&'static str>,
 }
 
-/// Every service the gateway knows: (name, URL variable, default port, path prefixes).
-/// Each domain service adds its row when it lands.
-pub const SERVICES: &[(&str, &str, u16, &[&str])] = &[(
-    "identity",
-    "IDENTITY_URL",
-    8081,
-    &[
-        "/api/v1/auth/",
-        "/api/v1/identity/",
-        "/.well-known/jwks.json",
-    ],
-)];
+/// The upstream whose JWKS the gateway checks tokens against.
+pub const IDENTITY: &str = "identity";
 
 #[derive(Clone, Debug)]
 pub struct Settings {
@@ -55,31 +47,46 @@ pub struct Settings {
 }
 
 impl Settings {
-    pub fn from_env() -> Result<Self, SettingsError> {
-        Self::from_lookup(|key| std::env::var(key).ok())
+    /// Reads the settings from the process environment, for the services in `services`
+    /// (the platform's registry: `learning_tree::registry`).
+    pub fn from_env(services: &[&ServiceSpec]) -> Result<Self, SettingsError> {
+        Self::from_lookup(|key| std::env::var(key).ok(), services)
     }
 
-    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, SettingsError> {
+    /// Reads the settings through `lookup`; each of `services` is found at its
+    /// `<SERVICE>_URL`, or its default port on loopback.
+    pub fn from_lookup(
+        lookup: impl Fn(&str) -> Option<String>,
+        services: &[&ServiceSpec],
+    ) -> Result<Self, SettingsError> {
+        let verifier = VerifierSettings::from_lookup(&lookup);
         let env = Env(lookup);
         let get = |key: &str| env.get(key);
         let number = |key: &str, default: u64| env.number(key, default);
-        let upstreams = SERVICES
+        let upstreams = services
             .iter()
-            .map(|(name, variable, port, prefixes)| {
-                let base_url = get(variable).unwrap_or_else(|| format!("http://127.0.0.1:{port}"));
+            .map(|spec| {
+                let variable = spec.url_variable();
+                let base_url = get(&variable).unwrap_or_else(|| spec.default_url());
                 if !base_url.starts_with("http://") {
                     return Err(SettingsError::invalid(
-                        variable,
+                        &variable,
                         "use an http:// URL (TLS ends at the load balancer)",
                     ));
                 }
                 Ok(Upstream {
-                    name,
+                    name: spec.name,
                     base_url: base_url.trim_end_matches('/').to_owned(),
-                    prefixes: prefixes.to_vec(),
+                    prefixes: spec.prefixes.to_vec(),
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
+        if !upstreams.iter().any(|u| u.name == IDENTITY) {
+            return Err(SettingsError::invalid(
+                "services",
+                "the gateway needs identity (its JWKS) among its upstreams",
+            ));
+        }
         Ok(Self {
             http: HttpSettings {
                 name: "gateway",
@@ -91,8 +98,8 @@ impl Settings {
                     .unwrap_or(DEFAULT_BODY_LIMIT),
             },
             upstreams,
-            issuer: get("LT_TOKEN_ISSUER").unwrap_or_else(|| "learning-tree-identity".into()),
-            audience: get("LT_TOKEN_AUDIENCE").unwrap_or_else(|| "learning-tree".into()),
+            issuer: verifier.issuer,
+            audience: verifier.audience,
             cors_origins: get("GATEWAY_CORS_ORIGINS")
                 .map(|v| {
                     v.split(',')
@@ -110,24 +117,30 @@ impl Settings {
         })
     }
 
-    /// Settings for a test: port 0, identity at `identity_url`, one worker.
-    pub fn for_tests(identity_url: &str) -> Self {
-        let mut settings = Self::from_lookup(|key| match key {
-            "GATEWAY_ADDR" => Some("127.0.0.1:0".into()),
-            "IDENTITY_URL" => Some(identity_url.to_owned()),
-            "HTTP_WORKERS" => Some("1".into()),
-            _ => None,
-        })
+    /// Settings for a test: port 0, one worker, each service at the URL given with it.
+    pub fn for_tests(upstreams: &[(&ServiceSpec, &str)]) -> Self {
+        let specs: Vec<&ServiceSpec> = upstreams.iter().map(|(spec, _)| *spec).collect();
+        let mut settings = Self::from_lookup(
+            |key| match key {
+                "GATEWAY_ADDR" => Some("127.0.0.1:0".into()),
+                "HTTP_WORKERS" => Some("1".into()),
+                _ => upstreams
+                    .iter()
+                    .find(|(spec, _)| spec.url_variable() == key)
+                    .map(|(_, url)| (*url).to_owned()),
+            },
+            &specs,
+        )
         .unwrap_or_else(|e| panic!("test settings: {e}"));
         settings.upstream_timeout = Duration::from_secs(5);
         settings
     }
 
-    /// The identity upstream (always present).
+    /// The identity upstream (always present: [`Settings::from_lookup`] checks).
     pub fn identity_url(&self) -> &str {
         self.upstreams
             .iter()
-            .find(|u| u.name == "identity")
-            .map_or("http://127.0.0.1:8081", |u| u.base_url.as_str())
+            .find(|u| u.name == IDENTITY)
+            .map_or("", |u| u.base_url.as_str())
     }
 }

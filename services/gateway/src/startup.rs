@@ -43,9 +43,8 @@ fn cors(origins: &[String]) -> Cors {
 
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Running> {
-        let jwks_url = format!("{}/.well-known/jwks.json", settings.identity_url());
-        let verifier = Verifier::from_jwks_url(
-            jwks_url,
+        let verifier = Verifier::for_identity(
+            settings.identity_url(),
             VerifierSettings::new(&settings.issuer, &settings.audience),
         )
         .map_err(|e| anyhow::anyhow!("token verifier: {e}"))?;

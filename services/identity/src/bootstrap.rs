@@ -1,12 +1,13 @@
-//! First start: if no admin exists and `BOOTSTRAP_ADMIN_PASSWORD` is set, create user
-//! `admin` with it. There is no default password anywhere.
+//! Start-up provisioning. If no admin exists and `BOOTSTRAP_ADMIN_PASSWORD` is set, create
+//! user `admin` with it (there is no default password anywhere). Every platform service that
+//! keeps a directory copy gets its `directory:read` account from `IDENTITY_DIRECTORY_CLIENTS`.
 
 use anyhow::Context;
 use lt_auth::roles;
 use lt_store::Store;
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::domain::passwords::{HashCost, hash_password, password_problems};
+use crate::domain::passwords::{HashCost, hash_password, password_problems, secret_digest};
 use crate::store::people::PersonFields;
 use crate::store::{accounts, audit, people};
 
@@ -55,4 +56,59 @@ pub fn ensure_admin(
     })
     .context("creating the bootstrap admin")?;
     Ok(true)
+}
+
+/// A platform service's `directory:read` account, as `IDENTITY_DIRECTORY_CLIENTS` names it.
+#[derive(Clone, Debug)]
+pub struct DirectoryClient {
+    pub client_id: String,
+    pub secret: SecretString,
+}
+
+/// The scopes of a directory client: reading the directory, nothing else.
+pub const DIRECTORY_CLIENT_SCOPES: &str = lt_auth::scopes::DIRECTORY_READ;
+
+/// Makes each directory client's service account exist, active, with exactly
+/// [`DIRECTORY_CLIENT_SCOPES`] and the configured secret (only its digest is stored). A
+/// changed secret replaces the old one; each change is audited. Returns how many changed.
+pub fn ensure_directory_clients(
+    store: &Store,
+    clients: &[DirectoryClient],
+) -> anyhow::Result<usize> {
+    let mut conn = store.connection()?;
+    let mut changed = 0;
+    for client in clients {
+        let digest = secret_digest(client.secret.expose_secret());
+        let done = lt_store::write_tx(&mut conn, |tx| -> anyhow::Result<bool> {
+            let action = match accounts::find_service_account(tx.conn(), &client.client_id)? {
+                None => {
+                    accounts::insert_service_account(
+                        tx,
+                        &client.client_id,
+                        &format!("{} (directory copy)", client.client_id),
+                        &digest,
+                        DIRECTORY_CLIENT_SCOPES,
+                    )?;
+                    "service_account.provisioned"
+                }
+                Some(_) => {
+                    if !accounts::reset_service_account(tx, &client.client_id, &digest, DIRECTORY_CLIENT_SCOPES)? {
+                        return Ok(false);
+                    }
+                    "service_account.reprovisioned"
+                }
+            };
+            audit::record(
+                tx,
+                "bootstrap",
+                action,
+                &client.client_id,
+                &serde_json::json!({ "scopes": [DIRECTORY_CLIENT_SCOPES], "source": "IDENTITY_DIRECTORY_CLIENTS" }),
+            )?;
+            Ok(true)
+        })
+        .with_context(|| format!("provisioning the directory client {}", client.client_id))?;
+        changed += usize::from(done);
+    }
+    Ok(changed)
 }

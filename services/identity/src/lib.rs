@@ -5,6 +5,7 @@
 
 pub mod bootstrap;
 pub mod domain;
+pub mod problems;
 pub mod routes;
 pub mod settings;
 pub mod startup;
@@ -12,21 +13,37 @@ pub mod state;
 pub mod store;
 
 use actix_web::web;
-use lt_http::openapi::{BearerAuth, DefaultDescriptions, OperationIds, PathParameters};
+use lt_http::openapi::{
+    BearerAuth, DefaultDescriptions, OperationIds, PathParameters, TextPatterns,
+};
+use lt_http::service::ServiceSpec;
 use utoipa::OpenApi;
 
 pub use settings::Settings;
-pub use startup::Application;
+pub use startup::{Application, migrate, start};
+
+/// Identity as the platform knows it (the registry behind the launcher reads this).
+pub const SPEC: ServiceSpec = ServiceSpec {
+    name: "identity",
+    default_port: 8081,
+    prefixes: &[
+        "/api/v1/auth/",
+        "/api/v1/identity/",
+        "/.well-known/jwks.json",
+    ],
+    // Identity is the directory: it keeps no copy of it.
+    directory: false,
+};
 
 /// The service's name: its env prefix (`IDENTITY_…`), SQLite file and metrics label.
-pub const SERVICE: &str = "identity";
+pub const SERVICE: &str = SPEC.name;
 
 /// Identity's OpenAPI document, generated from the handlers' annotations.
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Learning Tree identity", version = "1.0.0",
         description = "Org directory, accounts, tokens (OAuth 2.0), JWKS, OA directory sync and single sign-on."),
-    modifiers(&BearerAuth, &DefaultDescriptions, &OperationIds, &PathParameters),
+    modifiers(&BearerAuth, &DefaultDescriptions, &OperationIds, &PathParameters, &TextPatterns),
     components(schemas(lt_http::Problem, lt_http::FieldError)),
     paths(
         routes::auth::login,

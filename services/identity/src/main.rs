@@ -3,7 +3,6 @@
 
 use anyhow::Context;
 use identity::{Application, Settings};
-use lt_http::settings::ServiceSettings;
 
 #[actix_web::main]
 async fn main() -> anyhow::Result<()> {
@@ -12,10 +11,7 @@ async fn main() -> anyhow::Result<()> {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     if args.as_slice() == ["migrate"] {
         // Migrating needs the database settings only (no keys, no SSO configuration).
-        let service =
-            ServiceSettings::from_env(identity::SERVICE, identity::settings::DEFAULT_PORT)
-                .context("reading identity's database settings")?;
-        let applied = identity::startup::migrate(&service)?;
+        let applied = identity::migrate(lt_http::service::process_env())?;
         tracing::info!(count = applied.len(), "identity migrations applied");
         return Ok(());
     }

@@ -11,6 +11,7 @@
 //! | `IDENTITY_OA_ISSUER`, `IDENTITY_OA_JWKS_FILE` | the OA system's token issuer and its public keys (JWKS), for single sign-on | unset: SSO off |
 //! | `IDENTITY_TRUSTED_PROXIES` | comma-separated peer IPs whose `Forwarded` / `X-Forwarded-For` is believed | `127.0.0.1,::1` |
 //! | `IDENTITY_PASSWORD_HASH` | `strong` or `fast` (tests only; refused in production) | `strong` |
+//! | `IDENTITY_DIRECTORY_CLIENTS` | comma-separated `client_id:secret` pairs: the `directory:read` accounts of the platform services that keep a directory copy (each secret at least 32 characters; the service gets the same value as `<SERVICE>_DIRECTORY_SECRET`) | none (the launcher sets it in development) |
 
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -19,10 +20,11 @@ use std::time::Duration;
 use lt_http::settings::{Env, Environment, ServiceSettings, SettingsError};
 use secrecy::SecretString;
 
+use crate::bootstrap::DirectoryClient;
 use crate::domain::passwords::HashCost;
 
 /// Identity listens on 8081 by default; the gateway on 8080 fronts it.
-pub const DEFAULT_PORT: u16 = 8081;
+pub const DEFAULT_PORT: u16 = crate::SPEC.default_port;
 
 /// Single sign-on from the OA system (RFC 8693 token exchange).
 #[derive(Clone, Debug)]
@@ -45,6 +47,46 @@ pub struct Settings {
     pub oa_sso: Option<OaSso>,
     pub trusted_proxies: Vec<IpAddr>,
     pub password_cost: HashCost,
+    /// Provisioned at start: see [`crate::bootstrap::ensure_directory_clients`].
+    pub directory_clients: Vec<DirectoryClient>,
+}
+
+/// Parses `IDENTITY_DIRECTORY_CLIENTS`: `training:<secret>,reading:<secret>`.
+fn directory_clients(text: Option<String>) -> Result<Vec<DirectoryClient>, SettingsError> {
+    const NAME: &str = "IDENTITY_DIRECTORY_CLIENTS";
+    let mut clients: Vec<DirectoryClient> = Vec::new();
+    for entry in text.iter().flat_map(|t| t.split(',')).map(str::trim) {
+        if entry.is_empty() {
+            continue;
+        }
+        let (client_id, secret) = entry.split_once(':').unwrap_or((entry, ""));
+        let plain = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
+        if client_id.is_empty() || client_id.len() > 64 || !client_id.chars().all(plain) {
+            return Err(SettingsError::invalid(
+                NAME,
+                format!("`{client_id}` is not a client id (1 to 64 of a-z, 0-9 and -)"),
+            ));
+        }
+        if secret.chars().count() < 32 || secret.chars().any(char::is_whitespace) {
+            return Err(SettingsError::invalid(
+                NAME,
+                format!(
+                    "the secret of `{client_id}` must be at least 32 characters without spaces (e.g. `openssl rand -hex 24`)"
+                ),
+            ));
+        }
+        if clients.iter().any(|c| c.client_id == client_id) {
+            return Err(SettingsError::invalid(
+                NAME,
+                format!("`{client_id}` appears twice"),
+            ));
+        }
+        clients.push(DirectoryClient {
+            client_id: client_id.to_owned(),
+            secret: SecretString::from(secret.to_owned()),
+        });
+    }
+    Ok(clients)
 }
 
 impl Settings {
@@ -102,6 +144,7 @@ impl Settings {
             oa_sso,
             trusted_proxies,
             password_cost,
+            directory_clients: directory_clients(get("IDENTITY_DIRECTORY_CLIENTS"))?,
             service,
         })
     }
@@ -121,6 +164,7 @@ impl Settings {
             oa_sso: None,
             trusted_proxies: vec![IpAddr::from([127, 0, 0, 1])],
             password_cost: HashCost::Fast,
+            directory_clients: Vec::new(),
         }
     }
 }

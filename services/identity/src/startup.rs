@@ -8,6 +8,7 @@ use anyhow::Context;
 use lt_auth::{Verifier, VerifierSettings};
 use lt_http::RouteTable;
 use lt_http::server::Running;
+use lt_http::service::Lookup;
 use lt_store::Store;
 use utoipa::OpenApi;
 
@@ -70,10 +71,18 @@ impl Application {
                     "bootstrap admin created"
                 );
             }
+            let provisioned = crate::bootstrap::ensure_directory_clients(
+                &prepared,
+                &prepare_settings.directory_clients,
+            )?;
+            if provisioned > 0 {
+                tracing::info!(count = provisioned, "directory clients provisioned");
+            }
             Ok(decoy_hash(prepare_settings.password_cost))
         })
         .await
         .context("start-up task")??;
+        let reload = keyring.spawn_reload();
         let state = web::Data::new(IdentityState {
             tokens: TokenIssuer {
                 keyring,
@@ -93,13 +102,25 @@ impl Application {
             cfg.app_data(state.clone()).app_data(verifier.clone());
             crate::configure(cfg);
         })?;
-        Ok(running)
+        Ok(running.with_companion(reload))
     }
 }
 
+/// Reads the settings through `lookup` and builds the service (the launcher's entry point).
+pub async fn start(lookup: Lookup) -> anyhow::Result<Running> {
+    let settings = Settings::from_lookup(|key| lookup(key)).context("reading identity settings")?;
+    Application::build(settings).await
+}
+
 /// Applies pending migrations and exits (the `migrate` subcommand; production runs it once
-/// before starting replicas).
-pub fn migrate(service: &lt_http::settings::ServiceSettings) -> anyhow::Result<Vec<String>> {
+/// before starting replicas). Reads only the database settings: no keys, no SSO.
+pub fn migrate(lookup: Lookup) -> anyhow::Result<Vec<String>> {
+    let service = lt_http::settings::ServiceSettings::from_lookup(
+        crate::SPEC.name,
+        crate::SPEC.default_port,
+        |key| lookup(key),
+    )
+    .context("reading identity's database settings")?;
     let store = Store::open(&service.store).context("opening the identity database")?;
     Ok(store.migrate(&[&MIGRATIONS])?)
 }

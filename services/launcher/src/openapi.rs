@@ -3,14 +3,19 @@
 //! `openapi/openapi.json` (`learning-tree openapi > openapi/openapi.json`); the gateway
 //! serves the committed file and a test fails when it is stale.
 
-use utoipa::OpenApi;
 use utoipa::openapi::security::{ClientCredentials, Flow, OAuth2, Scopes, SecurityScheme};
 use utoipa::openapi::{InfoBuilder, OpenApi as Document, ServerBuilder};
 
-/// Every service's document, merged.
-pub fn merged() -> Document {
-    let mut doc = identity::ApiDoc::openapi();
-    // Each domain service merges its document here when it lands.
+use crate::registry::Service;
+
+/// Every service's document, merged (the services' paths never overlap: each owns its
+/// prefixes).
+pub fn merged(services: &[Service]) -> Document {
+    let mut documents = services.iter().map(|s| (s.openapi)());
+    let mut doc = documents.next().unwrap_or_default();
+    for other in documents {
+        doc.merge(other);
+    }
     doc.info = InfoBuilder::new()
         .title("Learning Tree (学习树) API")
         .version(env!("CARGO_PKG_VERSION"))
@@ -48,8 +53,8 @@ pub fn merged() -> Document {
 }
 
 /// The merged document as committed: pretty JSON with a final newline.
-pub fn merged_json() -> String {
-    let mut text = merged().to_pretty_json().unwrap_or_default();
+pub fn merged_json(services: &[Service]) -> String {
+    let mut text = merged(services).to_pretty_json().unwrap_or_default();
     text.push('\n');
     text
 }

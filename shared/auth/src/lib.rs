@@ -26,7 +26,7 @@ pub use jsonwebtoken::jwk::{Jwk, JwkSet};
 pub use jwks::jwk_set;
 pub use keys::SigningKey;
 pub use signer::TokenSigner;
-pub use verifier::{KeyProvider, Verifier, VerifierSettings};
+pub use verifier::{DEFAULT_AUDIENCE, DEFAULT_ISSUER, KeyProvider, Verifier, VerifierSettings};
 
 /// The document identity serves at its JWKS endpoint: `{ "keys": [...] }`.
 pub type Jwks = JwkSet;

@@ -35,7 +35,22 @@ pub struct VerifierSettings {
     pub fetch_timeout: Duration,
 }
 
+/// `iss` of access tokens unless `LT_TOKEN_ISSUER` says otherwise.
+pub const DEFAULT_ISSUER: &str = "learning-tree-identity";
+/// The one platform `aud` unless `LT_TOKEN_AUDIENCE` says otherwise.
+pub const DEFAULT_AUDIENCE: &str = "learning-tree";
+
 impl VerifierSettings {
+    /// What every token checker reads the same way: `LT_TOKEN_ISSUER` and
+    /// `LT_TOKEN_AUDIENCE` (blank = unset), defaults otherwise.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Self {
+        let get = |key: &str| lookup(key).filter(|v| !v.trim().is_empty());
+        Self::new(
+            get("LT_TOKEN_ISSUER").unwrap_or_else(|| DEFAULT_ISSUER.to_owned()),
+            get("LT_TOKEN_AUDIENCE").unwrap_or_else(|| DEFAULT_AUDIENCE.to_owned()),
+        )
+    }
+
     pub fn new(issuer: impl Into<String>, audience: impl Into<String>) -> Self {
         Self {
             issuer: issuer.into(),
@@ -99,7 +114,7 @@ struct ProvidedKeys {
 }
 
 impl ProvidedKeys {
-    fn key_for(&self, kid: &str) -> Result<Arc<DecodingKey>, TokenError> {
+    async fn key_for(&self, kid: &str) -> Result<Arc<DecodingKey>, TokenError> {
         use std::sync::PoisonError;
         if let Some(key) = self
             .keys
@@ -119,8 +134,12 @@ impl ProvidedKeys {
             }
             *reloaded_at = Some(std::time::Instant::now());
         }
-        let fresh = (self.provider)()
+        // A provider may read files (identity's key ring): never on an async worker.
+        let provider = Arc::clone(&self.provider);
+        let fresh = tokio::task::spawn_blocking(move || provider())
+            .await
             .ok()
+            .and_then(Result::ok)
             .and_then(|jwks| key_map(&jwks).ok())
             .ok_or(TokenError::KeysUnavailable)?;
         let found = fresh.get(kid).cloned();
@@ -166,6 +185,17 @@ impl Verifier {
             settings.fetch_timeout,
         )?;
         Ok(Self::new(KeySource::Jwks(cache), &settings))
+    }
+
+    /// Verifies with the keys identity publishes at `<identity_url>/.well-known/jwks.json`.
+    pub fn for_identity(identity_url: &str, settings: VerifierSettings) -> Result<Self, AuthError> {
+        Self::from_jwks_url(
+            format!(
+                "{}/.well-known/jwks.json",
+                identity_url.trim_end_matches('/')
+            ),
+            settings,
+        )
     }
 
     /// Verifies with the keys `provider` returns now, asking it again when a token names a
@@ -234,7 +264,7 @@ impl Verifier {
         match &self.inner.keys {
             KeySource::Static(keys) => keys.get(kid).cloned().ok_or(TokenError::UnknownKey),
             KeySource::Jwks(cache) => cache.key_for(kid).await,
-            KeySource::Provided(keys) => keys.key_for(kid),
+            KeySource::Provided(keys) => keys.key_for(kid).await,
         }
     }
 }

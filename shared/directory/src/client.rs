@@ -4,11 +4,13 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
+use lt_http::service::ServiceSpec;
+use lt_http::settings::{Env, SettingsError};
 use lt_store::{Store, StoreError, WriteTx, now_utc};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use crate::local::{self, OrgUnit, Person};
+use crate::local::{self, OrgUnit, PersonFeedItem};
 use crate::schema::directory_sync_state;
 
 /// Where identity is and how this service signs in to it (a service account holding
@@ -19,6 +21,42 @@ pub struct DirectorySettings {
     pub identity_url: String,
     pub client_id: String,
     pub client_secret: String,
+}
+
+/// Identity's address in development (the launcher passes the real one).
+pub const DEFAULT_IDENTITY_URL: &str = "http://127.0.0.1:8081";
+
+impl DirectorySettings {
+    /// Reads, for service `spec`: `IDENTITY_URL` (default [`DEFAULT_IDENTITY_URL`]), the
+    /// client id `<SERVICE>_DIRECTORY_CLIENT_ID` (default: the service's name) and its secret
+    /// `<SERVICE>_DIRECTORY_SECRET` (required: the launcher provisions it in development,
+    /// identity's `IDENTITY_DIRECTORY_CLIENTS` in production).
+    pub fn from_lookup(
+        spec: &ServiceSpec,
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, SettingsError> {
+        let env = Env(lookup);
+        let identity_url = env
+            .get("IDENTITY_URL")
+            .unwrap_or_else(|| DEFAULT_IDENTITY_URL.to_owned());
+        if !identity_url.starts_with("http://") && !identity_url.starts_with("https://") {
+            return Err(SettingsError::invalid("IDENTITY_URL", "use an http:// URL"));
+        }
+        let secret_variable = spec.directory_secret_variable();
+        let client_secret = env.get(&secret_variable).ok_or_else(|| {
+            SettingsError::invalid(
+                &secret_variable,
+                "required: the secret of this service's directory:read account (set the same value in identity's IDENTITY_DIRECTORY_CLIENTS)",
+            )
+        })?;
+        Ok(Self {
+            identity_url: identity_url.trim_end_matches('/').to_owned(),
+            client_id: env
+                .get(&format!("{}_DIRECTORY_CLIENT_ID", spec.env_prefix()))
+                .unwrap_or_else(|| spec.name.to_owned()),
+            client_secret,
+        })
+    }
 }
 
 impl std::fmt::Debug for DirectorySettings {
@@ -246,7 +284,12 @@ impl DirectoryClient {
             )
             .await?;
         let (people_changed, people_removed) = self
-            .pull::<Person, _, _>(store, "people", local::upsert_person, local::remove_person)
+            .pull::<PersonFeedItem, _, _>(
+                store,
+                "people",
+                local::upsert_person,
+                local::remove_person,
+            )
             .await?;
         Ok(RefreshReport {
             org_units_changed,
@@ -254,22 +297,5 @@ impl DirectoryClient {
             people_changed,
             people_removed,
         })
-    }
-
-    /// Refreshes every `every` until the task is dropped; failures are logged and the local
-    /// copy keeps serving (identity may be briefly down).
-    pub async fn keep_refreshed(&self, store: Store, every: Duration) {
-        loop {
-            match self.refresh(&store).await {
-                Ok(report) if report != RefreshReport::default() => {
-                    tracing::info!(?report, "directory copy refreshed")
-                }
-                Ok(_) => {}
-                Err(error) => {
-                    tracing::warn!(%error, "directory refresh failed; serving the local copy")
-                }
-            }
-            tokio::time::sleep(every).await;
-        }
     }
 }

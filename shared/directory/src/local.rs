@@ -4,7 +4,9 @@ use diesel::prelude::*;
 use lt_store::{DbConnection, WriteTx, on_each_backend};
 use serde::{Deserialize, Serialize};
 
-use crate::schema::{directory_org_units, directory_people};
+use chrono::NaiveDate;
+
+use crate::schema::{directory_org_units, directory_people, directory_rank_history};
 
 /// A person as the local copy knows them.
 #[derive(
@@ -20,6 +22,26 @@ pub struct Person {
     pub birth_year: Option<i32>,
     pub active: bool,
     pub version: i64,
+    /// For organisers: the institution they work for (`party_school`, `cadre_college`,
+    /// `training_centre`).
+    #[serde(default)]
+    pub provider: Option<String>,
+}
+
+/// A rank held from a date (职级 history), as identity records it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Queryable)]
+pub struct RankPeriod {
+    pub rank: String,
+    pub effective_from: NaiveDate,
+}
+
+/// A person as identity's people feed carries them: the person and their rank history.
+#[derive(Clone, Debug, Deserialize)]
+pub(crate) struct PersonFeedItem {
+    #[serde(flatten)]
+    pub person: Person,
+    #[serde(default)]
+    pub rank_history: Vec<RankPeriod>,
 }
 
 /// An org unit as the local copy knows it.
@@ -65,6 +87,36 @@ pub fn org_unit(conn: &mut DbConnection, id: &str) -> QueryResult<Option<OrgUnit
         .optional()
 }
 
+/// A person's rank history, oldest first.
+pub fn rank_history(conn: &mut DbConnection, person_id: &str) -> QueryResult<Vec<RankPeriod>> {
+    directory_rank_history::table
+        .filter(directory_rank_history::person_id.eq(person_id))
+        .order(directory_rank_history::effective_from.asc())
+        .select((
+            directory_rank_history::rank,
+            directory_rank_history::effective_from,
+        ))
+        .load(conn)
+}
+
+/// `root` and every unit below it (for "my department and its sections" rules and reports).
+pub fn subtree(conn: &mut DbConnection, root: &str) -> QueryResult<Vec<String>> {
+    let mut units = vec![root.to_owned()];
+    let mut frontier = vec![root.to_owned()];
+    while !frontier.is_empty() && units.len() < 100_000 {
+        let children: Vec<String> = directory_org_units::table
+            .filter(directory_org_units::parent_id.eq_any(&frontier))
+            .select(directory_org_units::id)
+            .load(conn)?;
+        frontier = children
+            .into_iter()
+            .filter(|child| !units.contains(child))
+            .collect();
+        units.extend(frontier.iter().cloned());
+    }
+    Ok(units)
+}
+
 /// `id` and every unit above it, nearest first (for "within my department" rules).
 pub fn ancestry(conn: &mut DbConnection, id: &str) -> QueryResult<Vec<String>> {
     let mut chain = Vec::new();
@@ -89,7 +141,8 @@ pub fn is_within(conn: &mut DbConnection, inner: &str, outer: &str) -> QueryResu
     Ok(ancestry(conn, inner)?.iter().any(|id| id == outer))
 }
 
-pub(crate) fn upsert_person(tx: &mut WriteTx<'_>, person: &Person) -> QueryResult<()> {
+pub(crate) fn upsert_person(tx: &mut WriteTx<'_>, item: &PersonFeedItem) -> QueryResult<()> {
+    let person = &item.person;
     on_each_backend!(tx.conn(), |c| diesel::insert_into(directory_people::table)
         .values(person)
         .on_conflict(directory_people::id)
@@ -102,8 +155,23 @@ pub(crate) fn upsert_person(tx: &mut WriteTx<'_>, person: &Person) -> QueryResul
             directory_people::birth_year.eq(person.birth_year),
             directory_people::active.eq(person.active),
             directory_people::version.eq(person.version),
+            directory_people::provider.eq(&person.provider),
         ))
         .execute(c))?;
+    // The feed carries the whole history: replace what the copy had.
+    diesel::delete(
+        directory_rank_history::table.filter(directory_rank_history::person_id.eq(&person.id)),
+    )
+    .execute(tx.conn())?;
+    for period in &item.rank_history {
+        diesel::insert_into(directory_rank_history::table)
+            .values((
+                directory_rank_history::person_id.eq(&person.id),
+                directory_rank_history::effective_from.eq(period.effective_from),
+                directory_rank_history::rank.eq(&period.rank),
+            ))
+            .execute(tx.conn())?;
+    }
     Ok(())
 }
 
@@ -126,6 +194,8 @@ pub(crate) fn upsert_org_unit(tx: &mut WriteTx<'_>, unit: &OrgUnit) -> QueryResu
 }
 
 pub(crate) fn remove_person(tx: &mut WriteTx<'_>, id: &str) -> QueryResult<()> {
+    diesel::delete(directory_rank_history::table.filter(directory_rank_history::person_id.eq(id)))
+        .execute(tx.conn())?;
     diesel::delete(directory_people::table.find(id)).execute(tx.conn())?;
     Ok(())
 }

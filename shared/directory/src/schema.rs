@@ -19,6 +19,15 @@ diesel::table! {
         birth_year -> Nullable<Integer>,
         active -> Bool,
         version -> BigInt,
+        provider -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    directory_rank_history (person_id, effective_from) {
+        person_id -> Text,
+        effective_from -> Date,
+        rank -> Text,
     }
 }
 

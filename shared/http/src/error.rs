@@ -115,6 +115,8 @@ impl From<StoreError> for ApiError {
                 tracing::warn!(%cause, "database unavailable");
                 Self::unavailable(1)
             }
+            // Contention, not a fault: the client may simply retry.
+            StoreError::Busy => Self::unavailable(1),
             StoreError::Query(query) => query.into(),
             other => Self::Unexpected(other.into()),
         }
@@ -129,13 +131,6 @@ impl From<DieselError> for ApiError {
                 Self::conflict("a record with the same unique value already exists")
             }
             DieselError::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
-                Self::unavailable(1)
-            }
-            // SQLite gave up waiting for the write lock (busy_timeout): busy, not broken.
-            DieselError::DatabaseError(_, ref info)
-                if info.message().contains("database is locked") =>
-            {
-                tracing::warn!("database busy: write lock not granted in time");
                 Self::unavailable(1)
             }
             other => Self::Unexpected(anyhow::Error::new(other).context("database query failed")),
@@ -240,7 +235,7 @@ mod tests {
 
     #[test]
     fn database_errors_map_to_what_the_client_can_do() {
-        let busy = database_error(DatabaseErrorKind::Unknown, "database is locked");
+        let busy = ApiError::from(StoreError::Busy);
         assert_eq!(
             busy.code(),
             "service_unavailable",

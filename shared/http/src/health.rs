@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::error::ApiError;
 use crate::metrics::Metrics;
+use crate::probe::Probes;
 use crate::problem::kinds;
 use crate::routing::RouteTable;
 
@@ -15,6 +16,9 @@ use crate::routing::RouteTable;
 struct Health {
     status: &'static str,
     service: &'static str,
+    /// State of each registered probe (e.g. `directory`), by name.
+    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
+    checks: serde_json::Map<String, serde_json::Value>,
 }
 
 /// The process is up and serving (restart it if not).
@@ -22,25 +26,47 @@ async fn live(metrics: web::Data<Metrics>) -> HttpResponse {
     HttpResponse::Ok().json(Health {
         status: "live",
         service: metrics.service(),
+        checks: serde_json::Map::new(),
     })
 }
 
-/// The service can do its work: its database (if it has one) answers within two seconds.
+/// The service can do its work: its database (if it has one) answers within two seconds and
+/// every registered probe is ready. The body details each probe's state.
 async fn ready(
     store: Option<web::Data<Store>>,
     metrics: web::Data<Metrics>,
+    probes: Option<web::Data<Probes>>,
 ) -> Result<HttpResponse, ApiError> {
-    let ready = || {
-        HttpResponse::Ok().json(Health {
+    let mut checks = serde_json::Map::new();
+    let mut unready = Vec::new();
+    for probe in probes.iter().flat_map(|p| p.0.iter()) {
+        let check = probe.check();
+        if !check.ready {
+            unready.push(probe.name());
+        }
+        let mut detail = match check.detail {
+            serde_json::Value::Object(map) => map,
+            other => serde_json::Map::from_iter([("detail".to_owned(), other)]),
+        };
+        detail.insert("ready".into(), check.ready.into());
+        checks.insert(probe.name().to_owned(), detail.into());
+    }
+    let ready = move || -> Result<HttpResponse, ApiError> {
+        if !unready.is_empty() {
+            return Err(ApiError::new(&kinds::NOT_READY)
+                .with_detail(format!("not ready: {}", unready.join(", "))));
+        }
+        Ok(HttpResponse::Ok().json(Health {
             status: "ready",
             service: metrics.service(),
-        })
+            checks,
+        }))
     };
     let Some(store) = store else {
-        return Ok(ready());
+        return ready();
     };
     match tokio::time::timeout(Duration::from_secs(2), store.ping()).await {
-        Ok(Ok(())) => Ok(ready()),
+        Ok(Ok(())) => ready(),
         Ok(Err(error)) => {
             tracing::warn!(%error, "not ready: database check failed");
             Err(ApiError::new(&kinds::NOT_READY).with_detail("database unavailable"))
@@ -49,8 +75,12 @@ async fn ready(
     }
 }
 
-async fn prometheus(store: Option<web::Data<Store>>, metrics: web::Data<Metrics>) -> HttpResponse {
-    let gauges = match store {
+async fn prometheus(
+    store: Option<web::Data<Store>>,
+    metrics: web::Data<Metrics>,
+    probes: Option<web::Data<Probes>>,
+) -> HttpResponse {
+    let mut gauges = match store {
         Some(store) => {
             let (open, idle) = store.pool_state();
             vec![
@@ -68,6 +98,12 @@ async fn prometheus(store: Option<web::Data<Store>>, metrics: web::Data<Metrics>
         }
         None => Vec::new(),
     };
+    gauges.extend(
+        probes
+            .iter()
+            .flat_map(|p| p.0.iter())
+            .flat_map(|p| p.gauges()),
+    );
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
         .body(metrics.render(&gauges))

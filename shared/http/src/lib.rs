@@ -6,7 +6,9 @@
 //! - [`configure_conventions`]: body limit, query/path errors, 404 vs 405;
 //! - input: [`Json`] with [`Validate`]; output: [`Page`], [`ChangesPage`] (tombstones), CSV;
 //! - [`IfMatch`]/[`etag`] for updates, [`create_once`] for `Idempotency-Key`;
-//! - [`health::configure`] for `/health/live`, `/health/ready`, `/metrics`.
+//! - [`health::configure`] for `/health/live`, `/health/ready`, `/metrics`;
+//! - [`validation`]: one definition of blank text, length and range checks, unknown references;
+//! - [`service::ServiceSpec`]: what the platform knows of each service (name, port, paths).
 
 pub mod client_address;
 pub mod conventions;
@@ -20,11 +22,14 @@ pub mod lang;
 pub mod metrics;
 pub mod openapi;
 pub mod pagination;
+pub mod probe;
 pub mod problem;
 pub mod routing;
 pub mod server;
+pub mod service;
 pub mod settings;
 pub mod telemetry;
+pub mod validation;
 
 pub use conventions::{Conventions, REQUEST_ID, RequestId, RouteLabel};
 pub use error::{ApiError, ProblemDetails};

@@ -213,3 +213,36 @@ impl utoipa::Modify for PathParameters {
         }
     }
 }
+
+/// Replaces every `"pattern": "\\S"` in the document with [`NOT_BLANK`](crate::validation::NOT_BLANK):
+/// handlers write the short form, the published schema states exactly the characters the
+/// server counts as blank (see `lt_http::validation`).
+pub struct TextPatterns;
+
+impl utoipa::Modify for TextPatterns {
+    fn modify(&self, openapi: &mut OpenApi) {
+        fn rewrite(value: &mut serde_json::Value) {
+            match value {
+                serde_json::Value::Object(map) => {
+                    for (key, inner) in map.iter_mut() {
+                        if key == "pattern" && inner.as_str() == Some("\\S") {
+                            *inner =
+                                serde_json::Value::String(crate::validation::NOT_BLANK.to_owned());
+                        } else {
+                            rewrite(inner);
+                        }
+                    }
+                }
+                serde_json::Value::Array(items) => items.iter_mut().for_each(rewrite),
+                _ => {}
+            }
+        }
+        let Ok(mut document) = serde_json::to_value(&*openapi) else {
+            return;
+        };
+        rewrite(&mut document);
+        if let Ok(rewritten) = serde_json::from_value(document) {
+            *openapi = rewritten;
+        }
+    }
+}

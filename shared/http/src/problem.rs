@@ -218,6 +218,14 @@ pub mod kinds {
         "与现有数据冲突",
         "Conflict with existing data",
     );
+    /// A request names a record that does not exist (409: the request is well formed; it
+    /// conflicts with the current state). Field errors name the field.
+    pub const UNKNOWN_REFERENCE: ProblemKind = ProblemKind::new(
+        "unknown_reference",
+        409,
+        "引用的记录不存在",
+        "A referenced record does not exist",
+    );
     pub const IDEMPOTENCY_KEY_IN_USE: ProblemKind = ProblemKind::new(
         "idempotency_key_in_use",
         409,

@@ -9,6 +9,7 @@ use lt_store::Store;
 
 use crate::conventions::Conventions;
 use crate::metrics::Metrics;
+use crate::probe::Probes;
 use crate::routing::{RouteTable, configure_conventions};
 use crate::settings::ServiceSettings;
 
@@ -38,6 +39,8 @@ impl ServiceSettings {
 pub struct Running {
     server: Server,
     port: u16,
+    /// Background work that lives as long as the server (e.g. the directory refresh loop).
+    companions: Vec<tokio::task::JoinHandle<()>>,
 }
 
 impl Running {
@@ -51,9 +54,20 @@ impl Running {
         self.server.handle()
     }
 
-    /// Serves until the server is stopped (Ctrl-C, SIGTERM or the handle).
+    /// Ties background work to the server: it is stopped when the server stops.
+    pub fn with_companion(mut self, task: tokio::task::JoinHandle<()>) -> Self {
+        self.companions.push(task);
+        self
+    }
+
+    /// Serves until the server is stopped (Ctrl-C, SIGTERM or the handle), then stops its
+    /// background work.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let outcome = self.server.await;
+        for task in self.companions {
+            task.abort();
+        }
+        outcome
     }
 }
 
@@ -69,9 +83,23 @@ pub fn serve<F>(
 where
     F: Fn(&mut web::ServiceConfig) + Send + Clone + 'static,
 {
+    serve_with(settings, store, routes, Probes::default(), configure)
+}
+
+/// Like [`serve`], with background work reported in `/health/ready` and `/metrics`.
+pub fn serve_with<F>(
+    settings: &ServiceSettings,
+    store: Store,
+    routes: RouteTable,
+    probes: Probes,
+    configure: F,
+) -> std::io::Result<Running>
+where
+    F: Fn(&mut web::ServiceConfig) + Send + Clone + 'static,
+{
     tracing::info!(service = settings.name, database = %settings.store.url, "database");
     purge_idempotency_keys_hourly(store.clone());
-    serve_http(&settings.http(), Some(store), routes, configure)
+    serve_parts(&settings.http(), Some(store), routes, probes, configure)
 }
 
 /// Like [`serve`], for a process with or without a database (the gateway has none: its
@@ -85,6 +113,20 @@ pub fn serve_http<F>(
 where
     F: Fn(&mut web::ServiceConfig) + Send + Clone + 'static,
 {
+    serve_parts(settings, store, routes, Probes::default(), configure)
+}
+
+fn serve_parts<F>(
+    settings: &HttpSettings,
+    store: Option<Store>,
+    routes: RouteTable,
+    probes: Probes,
+    configure: F,
+) -> std::io::Result<Running>
+where
+    F: Fn(&mut web::ServiceConfig) + Send + Clone + 'static,
+{
+    let probes = web::Data::new(probes);
     let listener = TcpListener::bind(&settings.addr)?;
     let port = listener.local_addr()?.port();
     let metrics = Metrics::new(settings.name);
@@ -95,7 +137,8 @@ where
         let metrics = metrics.clone();
         let app = App::new()
             .wrap(Conventions::new(metrics.clone()))
-            .app_data(web::Data::new(metrics));
+            .app_data(web::Data::new(metrics))
+            .app_data(probes.clone());
         let app = match &store {
             Some(store) => app.app_data(store.clone()),
             None => app,
@@ -108,7 +151,11 @@ where
     .listen(listener)?
     .run();
     tracing::info!(service = settings.name, port, "listening");
-    Ok(Running { server, port })
+    Ok(Running {
+        server,
+        port,
+        companions: Vec::new(),
+    })
 }
 
 /// Forgets `Idempotency-Key` records past their retention, once an hour, on this process's

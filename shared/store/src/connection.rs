@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
 use diesel::r2d2::R2D2Connection;
@@ -133,21 +134,39 @@ pub enum ConnectError {
 /// SQLite settings applied to every connection: WAL so readers never block the writer,
 /// a busy timeout instead of an immediate "database is locked", enforced foreign keys,
 /// and `synchronous=NORMAL` (durable at checkpoints; safe with WAL).
-const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL;
-PRAGMA busy_timeout = 5000;
+fn sqlite_pragmas(busy_timeout: Duration) -> String {
+    format!(
+        "PRAGMA journal_mode = WAL;
+PRAGMA busy_timeout = {};
 PRAGMA foreign_keys = ON;
-PRAGMA synchronous = NORMAL;";
+PRAGMA synchronous = NORMAL;",
+        busy_timeout.as_millis()
+    )
+}
+
+/// How long an SQLite writer waits for the write lock before giving up (→ 503).
+pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// r2d2 manager that picks the backend by URL and reports the backend's real error
 /// (diesel's derived `establish` tries each backend and discards their errors).
 #[derive(Debug)]
 pub struct DbManager {
     url: DatabaseUrl,
+    busy_timeout: Duration,
 }
 
 impl DbManager {
     pub fn new(url: DatabaseUrl) -> Self {
-        Self { url }
+        Self {
+            url,
+            busy_timeout: DEFAULT_BUSY_TIMEOUT,
+        }
+    }
+
+    /// With another SQLite `busy_timeout` (tests make contention visible quickly).
+    pub fn with_busy_timeout(mut self, busy_timeout: Duration) -> Self {
+        self.busy_timeout = busy_timeout;
+        self
     }
 }
 
@@ -177,7 +196,7 @@ impl r2d2::ManageConnection for DbManager {
                         source,
                     }
                 })?;
-                conn.batch_execute(SQLITE_PRAGMAS)?;
+                conn.batch_execute(&sqlite_pragmas(self.busy_timeout))?;
                 Ok(DbConnection::Sqlite(conn))
             }
         }

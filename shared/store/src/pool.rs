@@ -16,6 +16,9 @@ pub struct StoreSettings {
     /// How long a request waits for a connection before the store reports itself unavailable
     /// (the caller answers 503 + `Retry-After`): short, so a down database never ties up threads.
     pub acquire_timeout: Duration,
+    /// How long an SQLite writer waits for the write lock before the store reports
+    /// [`StoreError::Busy`] (→ 503). Unused on PostgreSQL, whose writers lock rows, not the file.
+    pub busy_timeout: Duration,
 }
 
 impl StoreSettings {
@@ -24,6 +27,7 @@ impl StoreSettings {
             url,
             max_connections: 10,
             acquire_timeout: Duration::from_secs(3),
+            busy_timeout: crate::connection::DEFAULT_BUSY_TIMEOUT,
         }
     }
 }
@@ -50,7 +54,7 @@ impl Store {
             .min_idle(Some(1))
             .connection_timeout(settings.acquire_timeout)
             .test_on_check_out(false)
-            .build(DbManager::new(settings.url.clone()))
+            .build(DbManager::new(settings.url.clone()).with_busy_timeout(settings.busy_timeout))
             .map_err(|e| StoreError::Unavailable(e.to_string()))?;
         Ok(Self {
             pool,

@@ -5,7 +5,7 @@ use diesel::Connection;
 use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::result::Error as DieselError;
 
-use crate::DbConnection;
+use crate::{DbConnection, StoreError};
 
 type MultiTm = <DbConnection as Connection>::TransactionManager;
 
@@ -51,11 +51,24 @@ impl WriteTx<'_> {
 pub fn write_tx<T, E, F>(conn: &mut DbConnection, body: F) -> Result<T, E>
 where
     F: FnOnce(&mut WriteTx<'_>) -> Result<T, E>,
-    E: From<DieselError>,
+    E: From<DieselError> + From<StoreError>,
 {
     match conn {
         DbConnection::Sqlite(inner) => {
-            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
+            // The one statement that waits for SQLite's write lock: once it succeeds, nothing
+            // later in the transaction can be refused as busy. A failure here after
+            // `busy_timeout` is therefore contention, not a broken database.
+            if let Err(error) =
+                AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")
+            {
+                return Err(match error {
+                    DieselError::DatabaseError(..) => {
+                        tracing::warn!(%error, "SQLite write lock not granted within busy_timeout");
+                        StoreError::Busy.into()
+                    }
+                    other => other.into(),
+                });
+            }
         }
         DbConnection::Pg(_) => MultiTm::begin_transaction(conn)?,
     }

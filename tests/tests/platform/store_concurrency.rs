@@ -192,3 +192,48 @@ on_both_backends! {
         assert_eq!(count, 0);
     }
 }
+
+/// SQLite giving up on the write lock after `busy_timeout` is contention, known as such from
+/// where it happens (`BEGIN IMMEDIATE`), not from the message text: 503 with `Retry-After`,
+/// and nothing written.
+#[actix_web::test]
+async fn a_write_lock_held_past_busy_timeout_answers_503_and_writes_nothing() {
+    use diesel::connection::SimpleConnection;
+
+    let db = lt_test_support::TestDb::sqlite();
+    let app = spawn_with(&db, |settings| {
+        settings.store.busy_timeout = Duration::from_millis(100);
+    })
+    .await;
+    let mut holder = app.store.connection().expect("connection");
+    holder
+        .batch_execute("BEGIN IMMEDIATE")
+        .expect("holds the write lock");
+    let refused = app
+        .client
+        .post_json(
+            "/api/v1/sample/sessions",
+            &serde_json::json!({"title": "周末课堂", "capacity": 3}),
+        )
+        .await;
+    assert_eq!(refused.status, 503, "{}", refused.text);
+    assert_eq!(refused.problem_code(), "service_unavailable");
+    assert_eq!(refused.header("retry-after"), Some("1"));
+    holder.batch_execute("ROLLBACK").expect("released");
+    let rows: i64 = sample_sessions::table
+        .count()
+        .get_result(&mut *holder)
+        .expect("count");
+    assert_eq!(rows, 0, "nothing was written");
+    let accepted = app
+        .client
+        .post_json(
+            "/api/v1/sample/sessions",
+            &serde_json::json!({"title": "周末课堂", "capacity": 3}),
+        )
+        .await;
+    assert_eq!(
+        accepted.status, 201,
+        "the same request succeeds once the lock is free"
+    );
+}

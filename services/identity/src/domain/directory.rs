@@ -1,7 +1,7 @@
 //! Directory vocabulary and rules: kinds of org unit, providers, who may read what.
 
 use lt_auth::{AuthUser, roles, scopes};
-use lt_http::{ApiError, FieldError, ProblemKind};
+use lt_http::ApiError;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -72,49 +72,18 @@ pub fn require_directory_reader(user: &AuthUser) -> Result<(), ApiError> {
     }
 }
 
+/// Org tree readers: any signed-in person (the mobile front end shows department names), and
+/// service accounts holding `directory:read`; any other service account is refused (403
+/// with the scope to ask for).
+pub fn require_org_tree_reader(user: &AuthUser) -> Result<(), ApiError> {
+    if user.is_service() {
+        user.require_scope(scopes::DIRECTORY_READ)
+    } else {
+        Ok(())
+    }
+}
+
 /// Directory editors: programme admins only.
 pub fn require_directory_admin(user: &AuthUser) -> Result<(), ApiError> {
     user.require_role(roles::ADMIN)
-}
-
-/// Checks a required text field: trimmed, non-empty, at most `max` characters.
-pub fn check_text(field: &str, value: &str, max: usize, errors: &mut Vec<FieldError>) {
-    // Empty means only white space, as the schemas' `\S` pattern says.
-    let trimmed = value.trim();
-    if trimmed.is_empty() {
-        errors.push(FieldError::new(field, "required", "must not be empty"));
-    } else if trimmed.chars().count() > max {
-        errors.push(FieldError::new(
-            field,
-            "too_long",
-            format!("at most {max} characters"),
-        ));
-    }
-}
-
-/// `Ok` when no field failed.
-pub fn field_errors(errors: Vec<FieldError>) -> Result<(), Vec<FieldError>> {
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
-    }
-}
-
-/// A request names a record that does not exist (409: it conflicts with the current state;
-/// the request itself is well-formed).
-pub const UNKNOWN_REFERENCE: ProblemKind = ProblemKind::new(
-    "unknown_reference",
-    409,
-    "引用的记录不存在",
-    "A referenced record does not exist",
-);
-
-/// 409 `unknown_reference` naming the field.
-pub fn unknown_reference(field: &str, what: &str) -> ApiError {
-    ApiError::new(&UNKNOWN_REFERENCE).with_errors(vec![FieldError::new(
-        field,
-        "not_found",
-        format!("no such {what}"),
-    )])
 }

@@ -70,6 +70,8 @@ impl Loaded {
 pub struct KeyRing {
     dir: PathBuf,
     loaded: RwLock<Loaded>,
+    /// How often the directory is re-read (by [`KeyRing::spawn_reload`], or on demand).
+    reload_every: Duration,
 }
 
 impl std::fmt::Debug for KeyRing {
@@ -192,7 +194,14 @@ impl KeyRing {
         Ok(Self {
             dir: dir.to_owned(),
             loaded: RwLock::new(loaded),
+            reload_every: RELOAD_AFTER,
         })
+    }
+
+    /// Re-reads the directory this often instead of every [`RELOAD_AFTER`] (tests).
+    pub fn with_reload_every(mut self, every: Duration) -> Self {
+        self.reload_every = every;
+        self
     }
 
     fn refresh(&self, force: bool) -> anyhow::Result<()> {
@@ -202,7 +211,7 @@ impl KeyRing {
             .unwrap_or_else(PoisonError::into_inner)
             .at
             .elapsed()
-            > RELOAD_AFTER;
+            > self.reload_every;
         if (force || stale)
             && let Some(fresh) = load(&self.dir)?
         {
@@ -211,9 +220,9 @@ impl KeyRing {
         Ok(())
     }
 
-    /// The key to sign with now.
+    /// The key to sign with now, from memory (never touches the disk: it is called on async
+    /// workers). [`KeyRing::spawn_reload`] keeps memory in step with the directory.
     pub fn active(&self) -> anyhow::Result<SigningKey> {
-        self.refresh(false)?;
         let loaded = self.loaded.read().unwrap_or_else(PoisonError::into_inner);
         loaded
             .signing_key()
@@ -221,7 +230,26 @@ impl KeyRing {
             .context("no active signing key")
     }
 
-    /// Every key that may still verify a live token (re-read from disk).
+    /// Re-reads the key directory every [`RELOAD_AFTER`] (or as set) on the blocking pool, so a rotation
+    /// made by another replica or the CLI is signed with in time, until the task is aborted.
+    pub fn spawn_reload(self: &std::sync::Arc<Self>) -> tokio::task::JoinHandle<()> {
+        let ring = std::sync::Arc::clone(self);
+        actix_web::rt::spawn(async move {
+            loop {
+                tokio::time::sleep(ring.reload_every).await;
+                let reloading = std::sync::Arc::clone(&ring);
+                match tokio::task::spawn_blocking(move || reloading.refresh(true)).await {
+                    Ok(Ok(())) => {}
+                    Ok(Err(error)) => tracing::warn!(%error, "re-reading the signing keys failed"),
+                    Err(error) => {
+                        tracing::warn!(%error, "re-reading the signing keys was interrupted")
+                    }
+                }
+            }
+        })
+    }
+
+    /// Every key that may still verify a live token (re-read from disk: blocking).
     pub fn published(&self) -> anyhow::Result<Vec<Jwk>> {
         self.refresh(true)?;
         let loaded = self.loaded.read().unwrap_or_else(PoisonError::into_inner);
@@ -312,6 +340,46 @@ mod tests {
             .filter_map(|k| k.common.key_id.clone())
             .collect();
         assert!(kids.contains(&first) && kids.contains(&second), "{kids:?}");
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    /// Signing happens on async workers: `active` answers from memory even when the key
+    /// files are due for a re-read (here: unreadable), and the background reload does the
+    /// reading, on the blocking pool.
+    #[actix_web::test]
+    async fn the_signing_key_comes_from_memory_and_reloads_in_the_background() {
+        let dir =
+            std::env::temp_dir().join(format!("lt-keyring-{}", uuid::Uuid::new_v4().simple()));
+        let ring = std::sync::Arc::new(
+            KeyRing::open(&dir, true)
+                .expect("generated")
+                .with_reload_every(Duration::from_millis(20)),
+        );
+        let first = ring.active().expect("active").kid().to_owned();
+        let index = fs::read_to_string(dir.join("keyring.json")).expect("index");
+        fs::write(dir.join("keyring.json"), "not json").expect("corrupt");
+        std::thread::sleep(Duration::from_millis(60));
+        assert_eq!(
+            ring.active().expect("no disk read while signing").kid(),
+            first
+        );
+        // Another replica rotates (zero activation delay): the reload picks it up.
+        fs::write(dir.join("keyring.json"), index).expect("restore");
+        let other_replica = KeyRing::open(&dir, false).expect("reopened");
+        let (second, _) = other_replica
+            .rotate_after(TimeDelta::zero())
+            .expect("rotated elsewhere");
+        let reload = ring.spawn_reload();
+        let mut seen = first.clone();
+        for _ in 0..100 {
+            seen = ring.active().expect("active").kid().to_owned();
+            if seen == second {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        reload.abort();
+        assert_eq!(seen, second, "the background reload learnt the new key");
         let _ = fs::remove_dir_all(&dir);
     }
 }

@@ -11,10 +11,11 @@ use lt_store::WriteTx;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::directory::{OrgUnitKind, check_text};
+use super::directory::OrgUnitKind;
 use crate::store::org_units::{self, NewOrgUnit, OrgUnitFields, OrgUnitRow};
 use crate::store::people::{self, PersonFields};
 use crate::store::refresh_tokens;
+use lt_http::validation::check_text;
 
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -22,6 +23,7 @@ pub struct FeedOrgUnit {
     #[schema(min_length = 1, max_length = 100, pattern = "\\S")]
     pub external_id: String,
     /// OA id of the parent; absent for a root.
+    #[schema(min_length = 1, max_length = 100, pattern = "\\S")]
     pub parent_external_id: Option<String>,
     #[schema(min_length = 1, max_length = 100, pattern = "\\S")]
     pub name: String,
@@ -38,6 +40,7 @@ pub struct FeedPerson {
     #[schema(min_length = 1, max_length = 100, pattern = "\\S")]
     pub name: String,
     /// OA id of the person's unit.
+    #[schema(min_length = 1, max_length = 100, pattern = "\\S")]
     pub org_external_id: String,
     #[schema(min_length = 1, max_length = 64, pattern = "\\S")]
     pub rank: String,
@@ -228,7 +231,7 @@ fn sync_units(
             .cloned();
         let fields = OrgUnitFields {
             parent_id: parent_id.as_deref(),
-            name: unit.name.trim(),
+            name: lt_http::validation::trimmed(&unit.name),
             kind: unit.kind.as_str(),
             active: true,
         };
@@ -294,10 +297,10 @@ fn sync_people(
         seen.insert(person.external_id.as_str());
         let current = existing.get(&person.external_id);
         let fields = PersonFields {
-            employee_no: person.employee_no.trim().to_owned(),
-            name: person.name.trim().to_owned(),
+            employee_no: lt_http::validation::trimmed(&person.employee_no).to_owned(),
+            name: lt_http::validation::trimmed(&person.name).to_owned(),
             org_unit_id: units.get(&person.org_external_id).cloned(),
-            rank: person.rank.trim().to_owned(),
+            rank: lt_http::validation::trimmed(&person.rank).to_owned(),
             birth_year: person.birth_year,
             provider: current.and_then(|c| c.provider.clone()),
             active: person.active,

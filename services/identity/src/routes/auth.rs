@@ -5,39 +5,21 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::TimeDelta;
 use lt_auth::AuthUser;
 use lt_http::openapi::{ReadErrors, WriteErrors};
-use lt_http::{ApiError, FieldError, Json, ProblemKind, Validate};
+use lt_http::{ApiError, FieldError, Json, Validate};
 use lt_store::{Store, now_utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::domain::directory::{check_text, field_errors};
 use crate::domain::passwords::{
     MAX_PASSWORD_CHARS, hash_password, password_problems, secret_digest, verify_password,
 };
 use crate::domain::tokens::TokenResponse;
+use crate::problems::{INVALID_CREDENTIALS, PASSWORD_CHANGE_REQUIRED, TOO_MANY_ATTEMPTS};
 use crate::state::IdentityState;
 use crate::store::throttle::{self, ThrottleRule};
 use crate::store::{accounts, people, refresh_tokens};
 use lt_http::client_address::client_address;
-
-pub const INVALID_CREDENTIALS: ProblemKind = ProblemKind::new(
-    "invalid_credentials",
-    401,
-    "用户名或密码错误",
-    "Wrong username or password",
-);
-pub const PASSWORD_CHANGE_REQUIRED: ProblemKind = ProblemKind::new(
-    "password_change_required",
-    403,
-    "请先修改密码",
-    "Change your password first (POST /api/v1/auth/password)",
-);
-pub const TOO_MANY_ATTEMPTS: ProblemKind = ProblemKind::new(
-    "too_many_attempts",
-    429,
-    "登录失败次数过多，请稍后再试",
-    "Too many failed sign-ins; try later",
-);
+use lt_http::validation::{check_text, field_errors};
 
 /// 5 failures in 15 minutes lock an account for 15 minutes.
 const ACCOUNT_RULE: ThrottleRule = ThrottleRule {

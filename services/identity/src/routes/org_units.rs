@@ -8,30 +8,17 @@ use lt_http::idempotency::{IdempotencyKeyHeader, IfMatchHeader};
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::{
     ApiError, ChangesPage, ChangesQuery, Created, FieldError, IfMatch, Json, Page, PageQuery,
-    ProblemKind, Validate, create_once, etag,
+    Validate, create_once, etag,
 };
-use lt_store::Store;
+use lt_store::{Store, WriteTx};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::domain::directory::{
-    OrgUnitKind, check_text, field_errors, require_directory_admin, unknown_reference,
-};
+use crate::domain::directory::{OrgUnitKind, require_directory_admin, require_org_tree_reader};
+use crate::problems::{ORG_UNIT_CYCLE, ORG_UNIT_NOT_EMPTY};
 use crate::store::audit;
 use crate::store::org_units::{self, NewOrgUnit, OrgUnitFields, OrgUnitRow};
-
-pub const ORG_UNIT_NOT_EMPTY: ProblemKind = ProblemKind::new(
-    "org_unit_not_empty",
-    409,
-    "该组织仍有下级或人员",
-    "The unit still has sub-units or members",
-);
-pub const ORG_UNIT_CYCLE: ProblemKind = ProblemKind::new(
-    "org_unit_cycle",
-    422,
-    "上级组织不能是自身或其下级",
-    "A unit cannot be placed under itself",
-);
+use lt_http::validation::{check_text, field_errors, referenced};
 
 const BASE: &str = "/api/v1/identity/org-units";
 
@@ -141,15 +128,14 @@ pub async fn create(
     let actor = user.subject().into_owned();
     create_once(&store, &req, &actor.clone(), &request.clone(), move |tx| {
         if let Some(parent) = &request.parent_id {
-            org_units::find(tx.conn(), parent)
-                .map_err(|_| unknown_reference("parent_id", "org unit"))?;
+            org_units::find(tx.conn(), parent).map_err(referenced("parent_id", "org unit"))?;
         }
         let row = org_units::insert(
             tx,
             &NewOrgUnit {
                 external_id: request.external_id.as_deref(),
                 parent_id: request.parent_id.as_deref(),
-                name: request.name.trim(),
+                name: lt_http::validation::trimmed(&request.name),
                 kind: request.kind.as_str(),
                 active: true,
             },
@@ -176,9 +162,10 @@ pub async fn create(
     extensions(("x-roles" = json!(["any signed-in person", "scope:directory:read"]))))]
 pub async fn read(
     store: web::Data<Store>,
-    _user: AuthUser,
+    user: AuthUser,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
+    require_org_tree_reader(&user)?;
     let id = id.into_inner();
     let row = store
         .read(move |conn| -> Result<_, ApiError> { Ok(org_units::find(conn, &id)?) })
@@ -207,47 +194,51 @@ pub async fn update(
         user.subject().into_owned(),
     );
     let row = store
-        .write(move |tx| {
-            let current = org_units::find(tx.conn(), &id)?;
-            precondition.check(current.version)?;
-            let parent_id = match &changes.parent_id {
-                Some(Some(parent)) => {
-                    org_units::find(tx.conn(), parent)
-                        .map_err(|_| unknown_reference("parent_id", "org unit"))?;
-                    if org_units::would_create_cycle(tx.conn(), &id, parent)? {
-                        return Err(ApiError::new(&ORG_UNIT_CYCLE));
-                    }
-                    Some(parent.clone())
-                }
-                Some(None) => None,
-                None => current.parent_id.clone(),
-            };
-            let name = changes
-                .name
-                .as_deref()
-                .map_or(current.name.clone(), |n| n.trim().to_owned());
-            let kind = changes
-                .kind
-                .map_or(current.kind.clone(), |k| k.as_str().to_owned());
-            let fields = OrgUnitFields {
-                parent_id: parent_id.as_deref(),
-                name: &name,
-                kind: &kind,
-                active: changes.active.unwrap_or(current.active),
-            };
-            let row = org_units::update(tx, &id, current.version, &fields)?
-                .ok_or_else(|| ApiError::new(&lt_http::kinds::PRECONDITION_FAILED))?;
-            audit::record(
-                tx,
-                &actor,
-                "org_unit.updated",
-                &id,
-                &serde_json::to_value(&changes).unwrap_or_default(),
-            )?;
-            Ok::<_, ApiError>(row)
-        })
+        .write(move |tx| change_org_unit(tx, &id, &precondition, &changes, &actor))
         .await?;
     Ok(found(row))
+}
+
+/// Applies `changes` to unit `id` in the caller's transaction, audited. A new parent is
+/// checked for a cycle with the tree locked ([`org_units::lock_tree`]), so two concurrent
+/// moves cannot make one.
+pub fn change_org_unit(
+    tx: &mut WriteTx<'_>,
+    id: &str,
+    precondition: &lt_http::Precondition,
+    changes: &OrgUnitChanges,
+    actor: &str,
+) -> Result<OrgUnitRow, ApiError> {
+    let current = org_units::find(tx.conn(), id)?;
+    precondition.check(current.version)?;
+    let parent_id = match &changes.parent_id {
+        Some(Some(parent)) => {
+            org_units::find(tx.conn(), parent).map_err(referenced("parent_id", "org unit"))?;
+            org_units::lock_tree(tx)?;
+            if org_units::would_create_cycle(tx.conn(), id, parent)? {
+                return Err(ApiError::new(&ORG_UNIT_CYCLE));
+            }
+            Some(parent.clone())
+        }
+        Some(None) => None,
+        None => current.parent_id.clone(),
+    };
+    let name = changes.name.as_deref().map_or(current.name.clone(), |n| {
+        lt_http::validation::trimmed(n).to_owned()
+    });
+    let kind = changes
+        .kind
+        .map_or(current.kind.clone(), |k| k.as_str().to_owned());
+    let fields = OrgUnitFields {
+        parent_id: parent_id.as_deref(),
+        name: &name,
+        kind: &kind,
+        active: changes.active.unwrap_or(current.active),
+    };
+    let row = org_units::update(tx, id, current.version, &fields)?
+        .ok_or_else(|| ApiError::new(&lt_http::kinds::PRECONDITION_FAILED))?;
+    audit::record(tx, actor, "org_unit.updated", id, &changes)?;
+    Ok(row)
 }
 
 /// Delete an empty org unit (no sub-units, no members). Extraction reports it as a tombstone.
@@ -281,9 +272,10 @@ pub async fn delete(
     extensions(("x-roles" = json!(["any signed-in person", "scope:directory:read"]))))]
 pub async fn list(
     store: web::Data<Store>,
-    _user: AuthUser,
+    user: AuthUser,
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    require_org_tree_reader(&user)?;
     let page = query.resolve()?;
     let rows = store
         .read(move |conn| -> Result<_, ApiError> {
@@ -299,9 +291,10 @@ pub async fn list(
     extensions(("x-roles" = json!(["any signed-in person", "scope:directory:read"]))))]
 pub async fn changes(
     store: web::Data<Store>,
-    _user: AuthUser,
+    user: AuthUser,
     query: web::Query<ChangesQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    require_org_tree_reader(&user)?;
     let request = query.resolve()?;
     let page = store
         .snapshot(move |conn| -> Result<_, ApiError> {

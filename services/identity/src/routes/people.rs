@@ -15,12 +15,10 @@ use lt_store::{Store, WriteTx};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::domain::directory::{
-    Provider, check_text, field_errors, require_directory_admin, require_directory_reader,
-    unknown_reference,
-};
+use crate::domain::directory::{Provider, require_directory_admin, require_directory_reader};
 use crate::store::people::{self, PersonFields, PersonRow, RankEntry};
 use crate::store::{audit, org_units, refresh_tokens};
+use lt_http::validation::{check_text, field_errors, referenced};
 
 const BASE: &str = "/api/v1/identity/people";
 
@@ -77,6 +75,19 @@ pub struct PersonDetail {
     #[serde(flatten)]
     pub person: PersonView,
     pub rank_history: Vec<RankPeriod>,
+}
+
+fn detail(row: PersonRow, history: Vec<RankEntry>) -> PersonDetail {
+    PersonDetail {
+        person: row.into(),
+        rank_history: history
+            .into_iter()
+            .map(|h| RankPeriod {
+                rank: h.rank,
+                effective_from: h.effective_from,
+            })
+            .collect(),
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
@@ -165,7 +176,7 @@ impl Validate for PersonChanges {
 fn require_unit(tx: &mut WriteTx<'_>, id: &str) -> Result<(), ApiError> {
     org_units::find(tx.conn(), id)
         .map(|_| ())
-        .map_err(|_| unknown_reference("org_unit_id", "org unit"))
+        .map_err(referenced("org_unit_id", "org unit"))
 }
 
 /// Applies a person update in the caller's transaction; revokes refresh tokens on deactivation.
@@ -201,10 +212,10 @@ pub async fn create(
     create_once(&store, &req, &actor.clone(), &request.clone(), move |tx| {
         require_unit(tx, &request.org_unit_id)?;
         let fields = PersonFields {
-            employee_no: request.employee_no.trim().to_owned(),
-            name: request.name.trim().to_owned(),
+            employee_no: lt_http::validation::trimmed(&request.employee_no).to_owned(),
+            name: lt_http::validation::trimmed(&request.name).to_owned(),
             org_unit_id: Some(request.org_unit_id.clone()),
-            rank: request.rank.trim().to_owned(),
+            rank: lt_http::validation::trimmed(&request.rank).to_owned(),
             birth_year: request.birth_year,
             provider: request.provider.map(|p| p.as_str().to_owned()),
             active: true,
@@ -248,19 +259,9 @@ pub async fn read(
         })
         .await?;
     let version = row.version;
-    let detail = PersonDetail {
-        person: row.into(),
-        rank_history: history
-            .into_iter()
-            .map(|h| RankPeriod {
-                rank: h.rank,
-                effective_from: h.effective_from,
-            })
-            .collect(),
-    };
     Ok(HttpResponse::Ok()
         .insert_header(("ETag", etag(version)))
-        .json(detail))
+        .json(detail(row, history)))
 }
 
 /// Change a person (move, promote, deactivate). Needs `If-Match`.
@@ -292,13 +293,13 @@ pub async fn update(
             }
             let mut fields = PersonFields::of(&current);
             if let Some(name) = &changes.name {
-                fields.name = name.trim().to_owned();
+                fields.name = lt_http::validation::trimmed(name).to_owned();
             }
             if let Some(unit) = &changes.org_unit_id {
                 fields.org_unit_id = Some(unit.clone());
             }
             if let Some(rank) = &changes.rank {
-                fields.rank = rank.trim().to_owned();
+                fields.rank = lt_http::validation::trimmed(rank).to_owned();
             }
             if changes.birth_year.is_some() {
                 fields.birth_year = changes.birth_year;
@@ -313,13 +314,7 @@ pub async fn update(
                 .rank_effective_from
                 .unwrap_or_else(lt_programme::today);
             let row = apply_update(tx, &current, &fields, effective)?;
-            audit::record(
-                tx,
-                &actor,
-                "person.updated",
-                &id,
-                &serde_json::to_value(&changes).unwrap_or_default(),
-            )?;
+            audit::record(tx, &actor, "person.updated", &id, &changes)?;
             Ok::<_, ApiError>(row)
         })
         .await?;
@@ -362,9 +357,11 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(Page::from_rows(rows, page, |r| r.seq, PersonView::from)))
 }
 
-/// People changed since a cursor or instant, with tombstones (admins and `directory:read`).
+/// People changed since a cursor or instant, with tombstones and each person's whole rank
+/// history, so a service's local copy knows when a cadre was promoted (admins and
+/// `directory:read`).
 #[utoipa::path(get, path = "/api/v1/identity/people/changes", tag = "directory", security(("bearer" = [])),
-    params(ChangesQuery), responses((status = 200, body = ChangesPage<PersonView>), ReadErrors),
+    params(ChangesQuery), responses((status = 200, body = ChangesPage<PersonDetail>), ReadErrors),
     extensions(("x-roles" = json!(["admin", "scope:directory:read"]))))]
 pub async fn changes(
     store: web::Data<Store>,
@@ -377,9 +374,14 @@ pub async fn changes(
         .snapshot(move |conn| -> Result<_, ApiError> {
             let (rows, tombstones) =
                 people::changes(conn, request.after, request.since, request.limit + 1)?;
+            let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+            let mut histories = people::rank_histories(conn, &ids)?;
             let rows = rows
                 .into_iter()
-                .map(|r| (r.change_seq, PersonView::from(r)))
+                .map(|r| {
+                    let history = histories.remove(&r.id).unwrap_or_default();
+                    (r.change_seq, detail(r, history))
+                })
                 .collect();
             Ok(ChangesPage::merge(rows, tombstones, request))
         })

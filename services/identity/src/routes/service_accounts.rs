@@ -11,10 +11,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::domain::access::Scope;
-use crate::domain::directory::{check_text, field_errors};
 use crate::domain::passwords::{random_secret, secret_digest};
 use crate::store::accounts::{self, ServiceAccountRow};
 use crate::store::audit;
+use lt_http::validation::{check_text, field_errors};
 
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct ServiceAccountView {
@@ -103,7 +103,7 @@ pub async fn create(
             let row = accounts::insert_service_account(
                 tx,
                 &request.client_id,
-                request.name.trim(),
+                lt_http::validation::trimmed(&request.name),
                 &secret_digest(&secret),
                 &scope_names.join(" "),
             )?;

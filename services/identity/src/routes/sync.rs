@@ -33,13 +33,7 @@ pub async fn sync(
     let report = store
         .write(move |tx| {
             let report = sync::apply(tx, &feed)?;
-            audit::record(
-                tx,
-                &actor,
-                "directory.synced",
-                "directory",
-                &serde_json::to_value(report).unwrap_or_default(),
-            )?;
+            audit::record(tx, &actor, "directory.synced", "directory", &report)?;
             record_event(tx, "identity.directory.synced", &report)?;
             Ok::<_, ApiError>(report)
         })

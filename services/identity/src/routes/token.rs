@@ -14,6 +14,9 @@ use utoipa::ToSchema;
 
 use crate::domain::passwords::secret_digest;
 use crate::domain::tokens::TokenResponse;
+use crate::problems::{
+    INVALID_CLIENT, INVALID_GRANT, INVALID_REQUEST, INVALID_SCOPE, UNSUPPORTED_GRANT_TYPE,
+};
 use crate::state::IdentityState;
 use crate::store::{accounts, people, refresh_tokens};
 
@@ -21,33 +24,6 @@ pub const TOKEN_EXCHANGE: &str = "urn:ietf:params:oauth:grant-type:token-exchang
 const JWT_TOKEN_TYPE: &str = "urn:ietf:params:oauth:token-type:jwt";
 const ID_TOKEN_TYPE: &str = "urn:ietf:params:oauth:token-type:id_token";
 const ACCESS_TOKEN_TYPE: &str = "urn:ietf:params:oauth:token-type:access_token";
-
-pub const INVALID_REQUEST: ProblemKind = ProblemKind::new(
-    "invalid_request",
-    400,
-    "令牌请求无效",
-    "Invalid token request",
-);
-pub const INVALID_GRANT: ProblemKind = ProblemKind::new(
-    "invalid_grant",
-    400,
-    "授权凭据无效或已失效",
-    "Invalid or expired grant",
-);
-pub const INVALID_CLIENT: ProblemKind = ProblemKind::new(
-    "invalid_client",
-    401,
-    "客户端认证失败",
-    "Client authentication failed",
-);
-pub const UNSUPPORTED_GRANT_TYPE: ProblemKind = ProblemKind::new(
-    "unsupported_grant_type",
-    400,
-    "不支持的授权类型",
-    "Unsupported grant type",
-);
-pub const INVALID_SCOPE: ProblemKind =
-    ProblemKind::new("invalid_scope", 400, "请求的权限范围无效", "Invalid scope");
 
 fn oauth(kind: &'static ProblemKind, description: &str) -> ApiError {
     ApiError::new(kind)

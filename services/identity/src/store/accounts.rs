@@ -166,6 +166,31 @@ pub fn insert_service_account(
         .first(tx.conn())
 }
 
+/// Sets a service account's secret hash, scopes and active flag; true when anything changed.
+pub fn reset_service_account(
+    tx: &mut WriteTx<'_>,
+    client_id: &str,
+    secret_hash: &str,
+    scopes: &str,
+) -> QueryResult<bool> {
+    let changed = diesel::update(
+        service_accounts::table.find(client_id).filter(
+            service_accounts::secret_hash
+                .ne(secret_hash)
+                .or(service_accounts::scopes.ne(scopes))
+                .or(service_accounts::active.eq(false)),
+        ),
+    )
+    .set((
+        service_accounts::secret_hash.eq(secret_hash),
+        service_accounts::scopes.eq(scopes),
+        service_accounts::active.eq(true),
+        service_accounts::updated_at.eq(now_utc()),
+    ))
+    .execute(tx.conn())?;
+    Ok(changed == 1)
+}
+
 pub fn list_service_accounts(conn: &mut DbConnection) -> QueryResult<Vec<ServiceAccountRow>> {
     service_accounts::table
         .order(service_accounts::client_id.asc())

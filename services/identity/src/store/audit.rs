@@ -20,14 +20,17 @@ pub struct AuditRow {
     pub details: String,
 }
 
-/// Records an admin change in the caller's transaction.
+/// Records an admin change in the caller's transaction. Details that cannot be written as
+/// JSON fail the change (and roll it back) rather than leave an empty audit entry.
 pub fn record(
     tx: &mut WriteTx<'_>,
     actor: &str,
     action: &str,
     target: &str,
-    details: &serde_json::Value,
+    details: &impl serde::Serialize,
 ) -> QueryResult<()> {
+    let details = serde_json::to_string(details)
+        .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
     let seq = next_change_seq(tx, STREAM)?;
     diesel::insert_into(audit_log::table)
         .values((
@@ -37,7 +40,7 @@ pub fn record(
             audit_log::actor.eq(actor),
             audit_log::action.eq(action),
             audit_log::target.eq(target),
-            audit_log::details.eq(details.to_string()),
+            audit_log::details.eq(details),
         ))
         .execute(tx.conn())?;
     Ok(())

@@ -6,6 +6,8 @@ use lt_store::{
     DbConnection, Tombstone, WriteTx, next_change_seq, now_utc, record_tombstone, tombstones_after,
 };
 
+use lt_store::schema::change_counters;
+
 use super::schema::{org_units, people};
 
 pub const STREAM: &str = "org_units";
@@ -112,6 +114,24 @@ pub fn update(
         return Ok(None);
     }
     find(tx.conn(), id).map(Some)
+}
+
+/// Makes re-parentings take turns until the transaction ends: locks this table's change
+/// counter row (which every write to the tree takes anyway). Call it before
+/// [`would_create_cycle`]: on PostgreSQL's READ COMMITTED, two concurrent moves (A under B,
+/// B under A) would otherwise each check a tree without the other's move and both commit a
+/// cycle. SQLite's write transactions already take turns.
+pub fn lock_tree(tx: &mut WriteTx<'_>) -> QueryResult<()> {
+    let locked = lt_store::lock_rows!(
+        tx.conn(),
+        change_counters::table.filter(change_counters::stream.eq(STREAM)),
+        change_counters::value
+    )?;
+    if locked == 0 {
+        // No unit was ever written: take the counter (creating its row, locked).
+        next_change_seq(tx, STREAM)?;
+    }
+    Ok(())
 }
 
 /// True when `candidate_parent` is `id` itself or lies below it (re-parenting would loop).

@@ -175,6 +175,31 @@ pub fn rank_history(conn: &mut DbConnection, person_id: &str) -> QueryResult<Vec
         .load(conn)
 }
 
+/// The rank histories of `person_ids`, oldest first, by person (one query for a page).
+pub fn rank_histories(
+    conn: &mut DbConnection,
+    person_ids: &[&str],
+) -> QueryResult<std::collections::HashMap<String, Vec<RankEntry>>> {
+    let rows: Vec<(String, NaiveDate, String)> = rank_history::table
+        .filter(rank_history::person_id.eq_any(person_ids))
+        .order((rank_history::person_id, rank_history::effective_from.asc()))
+        .select((
+            rank_history::person_id,
+            rank_history::effective_from,
+            rank_history::rank,
+        ))
+        .load(conn)?;
+    let mut by_person: std::collections::HashMap<String, Vec<RankEntry>> =
+        std::collections::HashMap::new();
+    for (person_id, effective_from, rank) in rows {
+        by_person.entry(person_id).or_default().push(RankEntry {
+            effective_from,
+            rank,
+        });
+    }
+    Ok(by_person)
+}
+
 pub fn list(
     conn: &mut DbConnection,
     after: i64,

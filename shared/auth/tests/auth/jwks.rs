@@ -145,3 +145,59 @@ async fn a_published_set_round_trips_as_json() {
             .is_ok()
     );
 }
+
+/// A key provider may read files (identity's key ring): when a token names a key it has not
+/// returned yet, asking it again happens off the async worker, which keeps serving others.
+#[test]
+fn asking_a_key_provider_again_never_blocks_the_async_worker() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+    use lt_auth::{SigningKey, TokenSigner, VerifierSettings};
+
+    let key = SigningKey::generate().expect("key");
+    let signer = TokenSigner::new(key.clone(), "iss", "aud");
+    let token = signer
+        .sign(&signer.claims_for("p", None, None, vec![], "", "c", Duration::from_secs(60)))
+        .expect("token");
+    let rotated = Arc::new(AtomicBool::new(false));
+    let provider = {
+        let (rotated, jwk) = (Arc::clone(&rotated), key.public_jwk());
+        Arc::new(move || {
+            if !rotated.load(Ordering::SeqCst) {
+                return Ok(Vec::new()); // at start: the key is not written yet
+            }
+            std::thread::sleep(Duration::from_millis(400)); // a slow disk
+            Ok(vec![jwk.clone()])
+        })
+    };
+    let verifier = Verifier::with_key_provider(provider, VerifierSettings::new("iss", "aud"))
+        .expect("verifier");
+    rotated.store(true, Ordering::SeqCst);
+    // One worker thread, as an actix worker has.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let ticks = Arc::new(AtomicUsize::new(0));
+    let claims = runtime.block_on(async {
+        let ticker = {
+            let ticks = Arc::clone(&ticks);
+            tokio::spawn(async move {
+                loop {
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    ticks.fetch_add(1, Ordering::SeqCst);
+                }
+            })
+        };
+        let claims = verifier.verify(&token).await;
+        ticker.abort();
+        claims
+    });
+    assert_eq!(claims.expect("verified with the re-read key").sub, "p");
+    assert!(
+        ticks.load(Ordering::SeqCst) >= 3,
+        "the worker kept running other tasks while the provider read ({} ticks)",
+        ticks.load(Ordering::SeqCst)
+    );
+}

@@ -1,12 +1,12 @@
 //! The merged OpenAPI document: committed and current, every routed path documented and
 //! every documented path routed, served by the gateway with offline docs.
 
-use gateway::settings::{SERVICES, Settings};
+use gateway::settings::Settings;
+use learning_tree::registry::{SERVICES, specs};
 use lt_http::RouteTable;
 use lt_test_support::TestDb;
-use utoipa::OpenApi;
 
-use crate::identity_support::spawn_identity;
+use learning_tree_tests::identity::spawn_identity;
 
 #[test]
 fn the_committed_openapi_document_is_current() {
@@ -15,7 +15,7 @@ fn the_committed_openapi_document_is_current() {
         "/../openapi/openapi.json"
     ))
     .expect("openapi/openapi.json");
-    let generated = learning_tree::openapi::merged_json();
+    let generated = learning_tree::openapi::merged_json(SERVICES);
     assert!(
         committed == generated,
         "openapi/openapi.json is stale: run `cargo run -p learning-tree -- openapi > openapi/openapi.json` and commit it"
@@ -34,8 +34,12 @@ fn the_committed_openapi_document_is_current() {
 
 #[test]
 fn every_documented_path_is_routed_and_every_route_is_documented() {
-    let settings = Settings::for_tests("http://127.0.0.1:1");
-    let merged = learning_tree::openapi::merged();
+    let upstreams: Vec<_> = specs(SERVICES)
+        .into_iter()
+        .map(|spec| (spec, "http://127.0.0.1:1"))
+        .collect();
+    let settings = Settings::for_tests(&upstreams);
+    let merged = learning_tree::openapi::merged(SERVICES);
     let documented = RouteTable::from_openapi(&merged);
     for (path, methods) in documented.routes() {
         let owner = settings.upstreams.iter().find(|u| {
@@ -71,23 +75,27 @@ fn every_documented_path_is_routed_and_every_route_is_documented() {
             }
         }
     }
-    // Every service's own routes appear in the merged document.
-    let services = [(
-        "identity",
-        RouteTable::from_openapi(&identity::ApiDoc::openapi()),
-    )];
-    assert_eq!(
-        services.len(),
-        SERVICES.len(),
-        "each service behind the gateway is checked here"
-    );
-    for (service, table) in services {
+    // Every registered service's own routes appear in the merged document.
+    for service in SERVICES {
+        let table = RouteTable::from_openapi(&(service.openapi)());
+        assert!(
+            table.routes().next().is_some(),
+            "{} documents no route",
+            service.spec.name
+        );
         for (path, methods) in table.routes() {
+            assert!(
+                service.spec.owns(&path),
+                "{}: {path} lies outside its own prefixes {:?}",
+                service.spec.name,
+                service.spec.prefixes
+            );
             let merged_methods = documented.allowed_methods(&path).unwrap_or_default();
             for method in methods {
                 assert!(
                     merged_methods.contains(method),
-                    "{service}: {method} {path} is routed but missing from the merged document"
+                    "{}: {method} {path} is routed but missing from the merged document",
+                    service.spec.name
                 );
             }
         }
@@ -98,9 +106,12 @@ fn every_documented_path_is_routed_and_every_route_is_documented() {
 async fn the_gateway_serves_the_document_and_offline_docs() {
     let db = TestDb::sqlite();
     let identity = spawn_identity(&db).await;
-    let app = gateway::Application::build(Settings::for_tests(&identity.client.base))
-        .await
-        .expect("gateway");
+    let app = gateway::Application::build(Settings::for_tests(&[(
+        &identity::SPEC,
+        &identity.client.base,
+    )]))
+    .await
+    .expect("gateway");
     let client = lt_test_support::TestClient::new(app.port());
     actix_web::rt::spawn(app.run_until_stopped());
     let served = client.get("/openapi.json").await;

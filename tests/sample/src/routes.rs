@@ -4,7 +4,10 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use lt_auth::AuthUser;
+use lt_directory::Directory;
 use lt_http::csv::{csv_response, csv_text, wants_csv};
+use lt_http::openapi::ReadErrors;
 use lt_http::{
     ApiError, ChangesPage, ChangesQuery, Created, FieldError, IfMatch, Json, Page, PageQuery,
     ProblemKind, Validate, create_once, etag,
@@ -15,7 +18,7 @@ use lt_store::{
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::store::{STREAM, SessionRow, find, insert_session, sample_sessions};
+use crate::store::{STREAM, SessionRow, find, insert_session, sample_sessions};
 
 pub const SESSION_FULL: ProblemKind =
     ProblemKind::new("session_full", 409, "名额已满", "The session is full");
@@ -319,7 +322,25 @@ pub async fn take_a_seat(
     Ok(HttpResponse::Ok().json(view))
 }
 
+/// A person as the service's live directory copy knows them (any signed-in caller). A
+/// person created in identity a moment ago is found: the copy refreshes on a miss.
+#[utoipa::path(get, path = "/api/v1/sample/people/{id}", security(("bearer" = [])),
+    responses((status = 200, body = Object), ReadErrors),
+    extensions(("x-roles" = json!(["any signed-in person or service"]))))]
+pub async fn person(
+    directory: web::Data<Directory>,
+    _caller: AuthUser,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let person = directory
+        .person(&id.into_inner())
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    Ok(HttpResponse::Ok().json(person))
+}
+
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/api/v1/sample/people/{id}", web::get().to(person));
     cfg.route(BASE, web::post().to(create))
         .route(BASE, web::get().to(list))
         .route("/api/v1/sample/sessions/changes", web::get().to(changes))

@@ -5,7 +5,7 @@ use lt_test_support::on_both_backends;
 use reqwest::Method;
 use serde_json::json;
 
-use crate::identity_support::spawn_identity;
+use learning_tree_tests::identity::spawn_identity;
 
 on_both_backends! {
     async fn the_org_tree_is_edited_safely_and_every_change_is_audited(db: TestDb) {

@@ -5,7 +5,7 @@ use lt_test_support::on_both_backends;
 use reqwest::Method;
 use serde_json::json;
 
-use crate::identity_support::{ADMIN_PASSWORD, spawn_identity};
+use learning_tree_tests::identity::{ADMIN_PASSWORD, spawn_identity};
 
 on_both_backends! {
     async fn every_json_endpoint_refuses_bad_input_with_4xx_problems(db: TestDb) {
@@ -100,5 +100,51 @@ on_both_backends! {
         assert_eq!(after.status, 429, "the lock holds whatever order the failures were counted in");
         let capitalised = app.login("ADMIN", ADMIN_PASSWORD).await;
         assert_eq!(capitalised.status, 429, "usernames are case-insensitive, for the lock too");
+    }
+}
+
+/// Every "not blank" pattern of the published document is the server's own definition, and
+/// no other spelling of it is left.
+#[test]
+fn the_published_schema_says_blank_as_the_server_means_it() {
+    let document = learning_tree::openapi::merged_json(learning_tree::registry::SERVICES);
+    assert!(
+        !document.contains("\"pattern\": \"\\\\S\""),
+        "a `\\S` pattern means another thing to ECMAScript, Python and Rust"
+    );
+    let doc: serde_json::Value = serde_json::from_str(&document).expect("json");
+    let name = &doc["components"]["schemas"]["NewPersonRequest"]["properties"]["name"];
+    assert_eq!(name["pattern"], lt_http::validation::NOT_BLANK);
+    let feed = &doc["components"]["schemas"]["FeedPerson"]["properties"]["org_external_id"];
+    assert_eq!(
+        feed["minLength"], 1,
+        "an empty OA unit id is refused by the schema too"
+    );
+    assert_eq!(feed["pattern"], lt_http::validation::NOT_BLANK);
+    let parent = &doc["components"]["schemas"]["FeedOrgUnit"]["properties"]["parent_external_id"];
+    assert_eq!(parent["minLength"], 1);
+}
+
+on_both_backends! {
+    async fn blank_text_is_refused_and_kept_text_is_trimmed_by_one_definition(db: TestDb) {
+        let app = spawn_identity(&db).await;
+        let admin = app.admin_token().await;
+        let unit = app.create_unit(&admin, "区民政局", "unit", None).await;
+        // U+0085 (a Unicode space, not one to ECMAScript) and U+FEFF (the reverse).
+        for (i, blank) in ["\u{85}", "\u{feff}", " \u{3000}\u{feff}\t"].into_iter().enumerate() {
+            let refused = app.call(Method::POST, "/api/v1/identity/people", &admin,
+                Some(&json!({"employee_no": format!("ZL-B{i}"), "name": blank, "org_unit_id": unit, "rank": "科员"}))).await;
+            assert_eq!(refused.status, 422, "{blank:?}: {}", refused.text);
+            assert_eq!(refused.json()["errors"][0]["field"], "name");
+        }
+        let kept = app.call(Method::POST, "/api/v1/identity/people", &admin,
+            Some(&json!({"employee_no": "ZL-B9", "name": "\u{feff} 冯十二\u{85}", "org_unit_id": unit, "rank": "科员"}))).await;
+        assert_eq!(kept.status, 201, "{}", kept.text);
+        assert_eq!(kept.json()["name"], "冯十二");
+        let feed = json!({"org_units": [{"external_id": "U1", "name": "民政", "kind": "unit"}],
+            "people": [{"external_id": "P1", "employee_no": "ZL-B10", "name": "x", "org_external_id": "", "rank": "科员"}]});
+        let empty_unit = app.call(Method::POST, "/api/v1/identity/directory/sync", &admin, Some(&feed)).await;
+        assert_eq!(empty_unit.status, 422, "{}", empty_unit.text);
+        assert_eq!(empty_unit.json()["errors"][0]["field"], "people[0].org_external_id");
     }
 }

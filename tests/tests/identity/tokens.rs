@@ -8,7 +8,7 @@ use lt_test_support::on_both_backends;
 use reqwest::Method;
 use serde_json::json;
 
-use crate::identity_support::{ADMIN_PASSWORD, spawn_identity};
+use learning_tree_tests::identity::{ADMIN_PASSWORD, spawn_identity};
 
 fn b64(value: &serde_json::Value) -> String {
     URL_SAFE_NO_PAD.encode(value.to_string())

@@ -1,26 +1,13 @@
-//! A sample service built exactly like the real ones (lt-store + lt-http), used to test the
-//! platform's conventions end to end on both backends.
+//! The sample service (`tests/sample`) for the platform tests: started on port 0 with a
+//! migrated database and without identity (its sessions resource needs no token).
 
-pub mod routes;
-pub mod store;
+pub use sample_service::{routes, store};
 
 use lt_http::RouteTable;
 use lt_http::settings::ServiceSettings;
 use lt_store::Store;
 use lt_test_support::{TestClient, TestDb};
 use utoipa::OpenApi;
-
-#[derive(OpenApi)]
-#[openapi(paths(
-    routes::create,
-    routes::read,
-    routes::update,
-    routes::delete,
-    routes::list,
-    routes::changes,
-    routes::take_a_seat
-))]
-pub struct SampleApi;
 
 pub struct SampleApp {
     pub client: TestClient,
@@ -36,9 +23,10 @@ pub async fn spawn_with(db: &TestDb, adjust: impl FnOnce(&mut ServiceSettings)) 
     let mut settings = ServiceSettings::for_tests("sample", db.url.clone(), db.dir.clone());
     adjust(&mut settings);
     let store = open_store(&settings);
-    let routes = RouteTable::from_openapi(&SampleApi::openapi());
+    let routes = RouteTable::from_openapi(&sample_service::ApiDoc::openapi());
     let running =
-        lt_http::server::serve(&settings, store.clone(), routes, routes::configure).expect("bind");
+        lt_http::server::serve(&settings, store.clone(), routes, sample_service::configure)
+            .expect("bind");
     let port = running.port();
     actix_web::rt::spawn(running.run_until_stopped());
     SampleApp {

@@ -5,7 +5,7 @@ use lt_test_support::on_both_backends;
 use reqwest::Method;
 use serde_json::json;
 
-use crate::identity_support::{ADMIN_PASSWORD, spawn_identity, spawn_identity_with};
+use learning_tree_tests::identity::{ADMIN_PASSWORD, spawn_identity, spawn_identity_with};
 
 on_both_backends! {
     async fn admin_to_person_sign_in_refresh_rotation_and_reuse_detection(db: TestDb) {

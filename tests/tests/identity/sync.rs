@@ -9,7 +9,7 @@ use lt_test_support::on_both_backends;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::identity_support::{IdentityApp, spawn_identity_with};
+use learning_tree_tests::identity::{IdentityApp, spawn_identity_with};
 
 const EXCHANGE: &str = "urn:ietf:params:oauth:grant-type:token-exchange";
 const JWT: &str = "urn:ietf:params:oauth:token-type:jwt";

@@ -11,7 +11,9 @@ use lt_test_support::{TestClient, TestDb, on_both_backends};
 use reqwest::Method;
 use serde_json::json;
 
-use crate::identity_support::{ADMIN_PASSWORD, IdentityApp, spawn_identity, spawn_identity_with};
+use learning_tree_tests::identity::{
+    ADMIN_PASSWORD, IdentityApp, spawn_identity, spawn_identity_with,
+};
 
 /// A stand-in "training" service: echoes the headers it received, or answers slowly.
 fn spawn_stub() -> String {
@@ -47,7 +49,7 @@ async fn spawn_gateway(
     identity: &IdentityApp,
     adjust: impl FnOnce(&mut gateway::Settings),
 ) -> TestClient {
-    let mut settings = gateway::Settings::for_tests(&identity.client.base);
+    let mut settings = gateway::Settings::for_tests(&[(&identity::SPEC, &identity.client.base)]);
     settings.upstreams.push(Upstream {
         name: "training",
         base_url: spawn_stub(),

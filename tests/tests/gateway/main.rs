@@ -1,0 +1,5 @@
+//! The gateway in front of real services: routing, edge checks, limits, the merged OpenAPI
+//! document and offline docs.
+
+mod openapi;
+mod routing;
