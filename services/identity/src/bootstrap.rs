@@ -68,9 +68,12 @@ pub struct DirectoryClient {
 /// The scopes of a directory client: reading the directory, nothing else.
 pub const DIRECTORY_CLIENT_SCOPES: &str = lt_auth::scopes::DIRECTORY_READ;
 
-/// Makes each directory client's service account exist, active, with exactly
-/// [`DIRECTORY_CLIENT_SCOPES`] and the configured secret (only its digest is stored). A
-/// changed secret replaces the old one; each change is audited. Returns how many changed.
+/// Makes each directory client's service account exist with exactly
+/// [`DIRECTORY_CLIENT_SCOPES`] and the configured secret (only its digest is stored); a
+/// changed secret replaces the old one. Each change is audited. What an admin decided is
+/// kept: an account an admin deactivated stays deactivated (logged), and an account with the
+/// same client id but other scopes is never taken over (start-up fails, naming it). Safe
+/// when several replicas start at once. Returns how many accounts changed.
 pub fn ensure_directory_clients(
     store: &Store,
     clients: &[DirectoryClient],
@@ -78,36 +81,34 @@ pub fn ensure_directory_clients(
     let mut conn = store.connection()?;
     let mut changed = 0;
     for client in clients {
+        let id = client.client_id.as_str();
         let digest = secret_digest(client.secret.expose_secret());
         let done = lt_store::write_tx(&mut conn, |tx| -> anyhow::Result<bool> {
-            let action = match accounts::find_service_account(tx.conn(), &client.client_id)? {
-                None => {
-                    accounts::insert_service_account(
-                        tx,
-                        &client.client_id,
-                        &format!("{} (directory copy)", client.client_id),
-                        &digest,
-                        DIRECTORY_CLIENT_SCOPES,
-                    )?;
-                    "service_account.provisioned"
+            let name = format!("{id} (directory copy)");
+            let action = if accounts::insert_service_account_once(tx, id, &name, &digest, DIRECTORY_CLIENT_SCOPES)? {
+                "service_account.provisioned"
+            } else {
+                let existing = accounts::find_service_account(tx.conn(), id)?
+                    .context("the service account vanished while provisioning")?;
+                anyhow::ensure!(
+                    existing.scopes == DIRECTORY_CLIENT_SCOPES,
+                    "IDENTITY_DIRECTORY_CLIENTS names `{id}`, but a service account `{id}` with other scopes exists: not taking it over (use another client id via <SERVICE>_DIRECTORY_CLIENT_ID)"
+                );
+                if !existing.active {
+                    tracing::warn!(client_id = id, "directory client deactivated by an admin: left deactivated");
                 }
-                Some(_) => {
-                    if !accounts::reset_service_account(tx, &client.client_id, &digest, DIRECTORY_CLIENT_SCOPES)? {
-                        return Ok(false);
-                    }
-                    "service_account.reprovisioned"
+                if !accounts::set_service_account_secret(tx, id, &digest)? {
+                    return Ok(false);
                 }
+                "service_account.secret_replaced"
             };
-            audit::record(
-                tx,
-                "bootstrap",
-                action,
-                &client.client_id,
-                &serde_json::json!({ "scopes": [DIRECTORY_CLIENT_SCOPES], "source": "IDENTITY_DIRECTORY_CLIENTS" }),
-            )?;
+            audit::record(tx, "bootstrap", action, id, &serde_json::json!({
+                "scopes": [DIRECTORY_CLIENT_SCOPES],
+                "source": "IDENTITY_DIRECTORY_CLIENTS",
+            }))?;
             Ok(true)
         })
-        .with_context(|| format!("provisioning the directory client {}", client.client_id))?;
+        .with_context(|| format!("provisioning the directory client {id}"))?;
         changed += usize::from(done);
     }
     Ok(changed)

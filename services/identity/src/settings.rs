@@ -55,30 +55,42 @@ pub struct Settings {
 fn directory_clients(text: Option<String>) -> Result<Vec<DirectoryClient>, SettingsError> {
     const NAME: &str = "IDENTITY_DIRECTORY_CLIENTS";
     let mut clients: Vec<DirectoryClient> = Vec::new();
-    for entry in text.iter().flat_map(|t| t.split(',')).map(str::trim) {
+    // Errors name the entry by its position, never by its text: it holds a secret.
+    for (i, entry) in text
+        .iter()
+        .flat_map(|t| t.split(','))
+        .map(str::trim)
+        .enumerate()
+    {
         if entry.is_empty() {
             continue;
         }
-        let (client_id, secret) = entry.split_once(':').unwrap_or((entry, ""));
+        let n = i + 1;
+        let Some((client_id, secret)) = entry.split_once(':') else {
+            return Err(SettingsError::invalid(
+                NAME,
+                format!("entry {n} is not `client_id:secret`"),
+            ));
+        };
         let plain = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
         if client_id.is_empty() || client_id.len() > 64 || !client_id.chars().all(plain) {
             return Err(SettingsError::invalid(
                 NAME,
-                format!("`{client_id}` is not a client id (1 to 64 of a-z, 0-9 and -)"),
+                format!("entry {n}: the client id must be 1 to 64 of a-z, 0-9 and -"),
             ));
         }
         if secret.chars().count() < 32 || secret.chars().any(char::is_whitespace) {
             return Err(SettingsError::invalid(
                 NAME,
                 format!(
-                    "the secret of `{client_id}` must be at least 32 characters without spaces (e.g. `openssl rand -hex 24`)"
+                    "entry {n} ({client_id}): the secret must be at least 32 characters without spaces (e.g. `openssl rand -hex 24`)"
                 ),
             ));
         }
         if clients.iter().any(|c| c.client_id == client_id) {
             return Err(SettingsError::invalid(
                 NAME,
-                format!("`{client_id}` appears twice"),
+                format!("entry {n}: {client_id} appears twice"),
             ));
         }
         clients.push(DirectoryClient {
@@ -166,5 +178,35 @@ impl Settings {
             password_cost: HashCost::Fast,
             directory_clients: Vec::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn directory_client_errors_never_echo_a_secret() {
+        let secret = "a-secret-that-must-never-be-logged-0123456789";
+        for text in [
+            format!("training={secret}"),
+            secret.to_owned(),
+            format!("Training:{secret}"),
+            "training:short".to_owned(),
+            format!("training:{secret},training:{secret}"),
+        ] {
+            let error = directory_clients(Some(text.clone()))
+                .expect_err(&text)
+                .to_string();
+            assert!(
+                !error.contains(secret) && !error.contains("short"),
+                "{error}"
+            );
+            assert!(error.contains("entry"), "{error}");
+        }
+        let parsed = directory_clients(Some(format!(" training:{secret} , reading:{secret}x ")))
+            .expect("two clients");
+        assert_eq!(parsed.len(), 2);
+        assert_eq!(parsed[1].client_id, "reading");
     }
 }

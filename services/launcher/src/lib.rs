@@ -68,13 +68,22 @@ impl Platform {
                 .unwrap_or_else(development_secret);
             secrets.push((service.spec.name, secret));
         }
-        let mut clients: Vec<String> = lookup("IDENTITY_DIRECTORY_CLIENTS")
-            .into_iter()
-            .filter(|c| !c.trim().is_empty())
+        // Accounts already configured stay as configured; the others are made for this run.
+        let configured = lookup("IDENTITY_DIRECTORY_CLIENTS").unwrap_or_default();
+        let named: Vec<&str> = configured
+            .split(',')
+            .filter_map(|entry| entry.trim().split_once(':').map(|(id, _)| id))
+            .collect();
+        let mut clients: Vec<String> = configured
+            .split(',')
+            .map(str::trim)
+            .filter(|entry| !entry.is_empty())
+            .map(str::to_owned)
             .collect();
         clients.extend(
             secrets
                 .iter()
+                .filter(|(name, _)| !named.contains(name))
                 .map(|(name, secret)| format!("{name}:{secret}")),
         );
         let identity_lookup = overlay(
@@ -103,7 +112,8 @@ impl Platform {
             handles.push(running.handle());
             servers.push(Box::pin(running.run_until_stopped()));
         }
-        // In one process the gateway talks to the services it just started.
+        // In one process the gateway talks to the services it just started (whatever the
+        // environment says of their URLs).
         let urls: HashMap<String, String> = services
             .iter()
             .zip(&ports)
@@ -111,7 +121,7 @@ impl Platform {
             .collect();
         let gateway_lookup = {
             let lookup = Arc::clone(&lookup);
-            move |key: &str| lookup(key).or_else(|| urls.get(key).cloned())
+            move |key: &str| urls.get(key).cloned().or_else(|| lookup(key))
         };
         let gateway = gateway::Application::build(gateway::Settings::from_lookup(
             gateway_lookup,

@@ -133,19 +133,38 @@ fn cursor_of(conn: &mut lt_store::DbConnection, stream: &str) -> QueryResult<Opt
         .optional()
 }
 
-fn save_cursor(tx: &mut WriteTx<'_>, stream: &str, cursor: &str) -> QueryResult<()> {
-    let updated = diesel::update(directory_sync_state::table.find(stream))
-        .set((
-            directory_sync_state::cursor.eq(cursor),
-            directory_sync_state::synced_at.eq(now_utc()),
-        ))
-        .execute(tx.conn())?;
+/// Saves where `stream` was read up to; `caught_up` when that was its end. A stream once
+/// caught up stays so: the copy is complete, if perhaps behind.
+fn save_cursor(
+    tx: &mut WriteTx<'_>,
+    stream: &str,
+    cursor: &str,
+    caught_up: bool,
+) -> QueryResult<()> {
+    let row = directory_sync_state::table.find(stream);
+    let updated = if caught_up {
+        diesel::update(row)
+            .set((
+                directory_sync_state::cursor.eq(cursor),
+                directory_sync_state::synced_at.eq(now_utc()),
+                directory_sync_state::complete.eq(true),
+            ))
+            .execute(tx.conn())?
+    } else {
+        diesel::update(row)
+            .set((
+                directory_sync_state::cursor.eq(cursor),
+                directory_sync_state::synced_at.eq(now_utc()),
+            ))
+            .execute(tx.conn())?
+    };
     if updated == 0 {
         diesel::insert_into(directory_sync_state::table)
             .values((
                 directory_sync_state::stream.eq(stream),
                 directory_sync_state::cursor.eq(cursor),
                 directory_sync_state::synced_at.eq(now_utc()),
+                directory_sync_state::complete.eq(caught_up),
             ))
             .execute(tx.conn())?;
     }
@@ -155,6 +174,7 @@ fn save_cursor(tx: &mut WriteTx<'_>, stream: &str, cursor: &str) -> QueryResult<
 impl DirectoryClient {
     pub fn new(settings: DirectorySettings) -> Result<Self, DirectoryError> {
         let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(2))
             .timeout(Duration::from_secs(10))
             .build()
             .map_err(|e| DirectoryError::Unreachable(e.to_string()))?;
@@ -189,7 +209,10 @@ impl DirectoryClient {
             .map_err(|e| DirectoryError::Unreachable(e.to_string()))?;
         let issued: TokenResponse = Self::read(response).await?;
         // Renew a little before expiry.
-        let until = Instant::now() + Duration::from_secs(issued.expires_in.saturating_sub(30));
+        let now = Instant::now();
+        let until = now
+            .checked_add(Duration::from_secs(issued.expires_in.saturating_sub(30)))
+            .unwrap_or(now);
         *self
             .token
             .lock()
@@ -205,6 +228,8 @@ impl DirectoryClient {
             .await
             .map_err(|e| DirectoryError::Unreachable(e.to_string()))?;
         if !status.is_success() {
+            // Enough to diagnose, never a whole page in a log line.
+            let body: String = body.chars().take(300).collect();
             return Err(DirectoryError::Refused {
                 status: status.as_u16(),
                 body,
@@ -214,6 +239,25 @@ impl DirectoryClient {
             status: status.as_u16(),
             body: e.to_string(),
         })
+    }
+
+    fn forget_token(&self) {
+        *self
+            .token
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+    }
+
+    async fn fetch<T: DeserializeOwned>(&self, url: &str) -> Result<T, DirectoryError> {
+        let token = self.token().await?;
+        let response = self
+            .http
+            .get(url)
+            .bearer_auth(token)
+            .send()
+            .await
+            .map_err(|e| DirectoryError::Unreachable(e.to_string()))?;
+        Self::read(response).await
     }
 
     /// Reads one feed from the saved cursor to its end; each page and its cursor commit together.
@@ -234,7 +278,6 @@ impl DirectoryClient {
             .read(move |conn| -> Result<_, DirectoryError> { Ok(cursor_of(conn, stream)?) })
             .await?;
         loop {
-            let token = self.token().await?;
             let mut url = format!(
                 "{}/api/v1/identity/{stream}/changes?limit={PAGE}",
                 self.settings.identity_url
@@ -242,14 +285,15 @@ impl DirectoryClient {
             if let Some(cursor) = &cursor {
                 url.push_str(&format!("&cursor={cursor}"));
             }
-            let response = self
-                .http
-                .get(url)
-                .bearer_auth(token)
-                .send()
-                .await
-                .map_err(|e| DirectoryError::Unreachable(e.to_string()))?;
-            let page: ChangesPage<T> = Self::read(response).await?;
+            let page: ChangesPage<T> = match self.fetch(&url).await {
+                // A token identity no longer accepts (its key retired, the account reset):
+                // forget it and sign in again, once.
+                Err(DirectoryError::Refused { status: 401, .. }) => {
+                    self.forget_token();
+                    self.fetch(&url).await?
+                }
+                other => other?,
+            };
             let has_more = page.has_more;
             changed += page.items.len();
             removed += page.tombstones.len();
@@ -262,7 +306,7 @@ impl DirectoryClient {
                     for gone in &page.tombstones {
                         remove(tx, &gone.id)?;
                     }
-                    save_cursor(tx, stream, &page.next_cursor)?;
+                    save_cursor(tx, stream, &page.next_cursor, !page.has_more)?;
                     Ok(())
                 })
                 .await?;

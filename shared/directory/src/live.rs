@@ -2,12 +2,14 @@
 //! request names a person or unit the copy does not know yet, and reported on in
 //! `/health/ready` and `/metrics`.
 //!
-//! Refreshes never overlap: one runs at a time, and a request that misses waits for the
-//! first refresh that *started after* its miss (anything created in identity before the
-//! request is then in the copy), joining one already under way rather than starting its
-//! own. The wait is bounded ([`RefreshSettings::miss_wait`]), and after a failed refresh
-//! misses do not call identity again for [`RefreshSettings::failure_cooldown`], so an
-//! identity outage costs requests at most one bounded wait.
+//! One task, [`Directory::spawn_refresh_loop`], does every refresh, so refreshes never
+//! overlap and a request that stops waiting never cuts one short. A request that misses
+//! asks that task for a refresh and waits for the first one that *started after* the miss
+//! (anything created in identity before the request is then in the copy); concurrent misses
+//! share it. The wait is bounded ([`RefreshSettings::miss_wait`]); on-demand refreshes start
+//! at least [`RefreshSettings::min_gap`] apart, so unknown ids cannot keep identity busy;
+//! after a failure, misses do not ask again for [`RefreshSettings::failure_cooldown`]. A miss
+//! that could not be checked answers "unknown" (503 with `Retry-After`), never "absent".
 
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -16,6 +18,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use lt_http::probe::{Check, Gauge, Probe};
 use lt_store::{Store, StoreError};
+use tokio::sync::{Notify, watch};
 
 use crate::client::{DirectoryClient, DirectoryError, DirectorySettings, RefreshReport};
 use crate::local::{self, OrgUnit, Person};
@@ -26,9 +29,11 @@ use crate::schema::directory_sync_state;
 pub struct RefreshSettings {
     /// Between two background refreshes.
     pub every: Duration,
-    /// Longest a request waits for an on-demand refresh before answering from the copy.
+    /// Longest a request waits for an on-demand refresh.
     pub miss_wait: Duration,
-    /// After a failed refresh, misses answer from the copy without calling identity for this long.
+    /// Least time between the starts of two on-demand refreshes.
+    pub min_gap: Duration,
+    /// After a failed refresh, misses do not ask for another this long.
     pub failure_cooldown: Duration,
 }
 
@@ -37,25 +42,26 @@ impl Default for RefreshSettings {
         Self {
             every: Duration::from_secs(30),
             miss_wait: Duration::from_secs(2),
+            min_gap: Duration::from_millis(200),
             failure_cooldown: Duration::from_secs(5),
         }
     }
 }
 
-/// When refreshes ran (held while one runs, so they never overlap).
-#[derive(Default)]
-struct Refreshes {
+/// What the refresh task publishes after each refresh.
+#[derive(Clone, Copy, Debug, Default)]
+struct Outcome {
     /// Start of the latest refresh that succeeded.
     last_ok_started: Option<Instant>,
-    /// When the latest refresh failed, if it did after the last success.
-    last_failed: Option<Instant>,
+    /// Start of the latest refresh that failed, if after the last success.
+    last_failed_started: Option<Instant>,
 }
 
 /// What readiness and metrics report.
 #[derive(Default)]
 struct Status {
-    /// The copy was complete at least once (now or in an earlier run: the feed cursors persist).
-    synced: bool,
+    /// Both feeds were read to their end at least once (now or before a restart).
+    complete: bool,
     last_success: Option<DateTime<Utc>>,
     consecutive_failures: u64,
     failures_total: u64,
@@ -63,12 +69,22 @@ struct Status {
     last_error: Option<&'static str>,
 }
 
+/// What a lookup in the copy found.
+enum Found<T> {
+    Here(T),
+    /// Not in the copy, and a refresh that started after the miss confirmed it.
+    Absent,
+    /// Not in the copy, and identity could not be asked in time.
+    Unknown,
+}
+
 /// A service's live copy of identity's directory.
 pub struct Directory {
     store: Store,
     client: DirectoryClient,
     settings: RefreshSettings,
-    refreshes: tokio::sync::Mutex<Refreshes>,
+    demand: Notify,
+    outcome: watch::Sender<Outcome>,
     status: Mutex<Status>,
 }
 
@@ -89,24 +105,37 @@ fn error_kind(error: &DirectoryError) -> &'static str {
     }
 }
 
+/// Both feeds read to their end at least once, and when the copy last synced.
+fn persisted_state(
+    conn: &mut lt_store::DbConnection,
+) -> QueryResult<(bool, Option<chrono::NaiveDateTime>)> {
+    let rows: Vec<(String, bool, chrono::NaiveDateTime)> = directory_sync_state::table
+        .select((
+            directory_sync_state::stream,
+            directory_sync_state::complete,
+            directory_sync_state::synced_at,
+        ))
+        .load(conn)?;
+    let complete = ["org-units", "people"]
+        .iter()
+        .all(|stream| rows.iter().any(|(s, done, _)| s == stream && *done));
+    Ok((complete, rows.iter().map(|(_, _, at)| *at).max()))
+}
+
 impl Directory {
     /// The copy in `store` (already migrated with [`crate::MIGRATIONS`]), kept fresh from
-    /// identity as `settings` say. Reads when the copy last synced, so a service restarted
-    /// while identity is down is ready with the copy it has.
+    /// identity as `settings` say once [`Directory::spawn_refresh_loop`] runs. A service
+    /// restarted while identity is down is ready with the complete copy it has.
     pub async fn open(
         store: Store,
         settings: DirectorySettings,
         refresh: RefreshSettings,
     ) -> Result<Arc<Self>, DirectoryError> {
-        let last_synced: Option<chrono::NaiveDateTime> = store
-            .read(|conn| -> Result<_, DirectoryError> {
-                Ok(directory_sync_state::table
-                    .select(diesel::dsl::max(directory_sync_state::synced_at))
-                    .first(conn)?)
-            })
+        let (complete, last_synced) = store
+            .read(|conn| -> Result<_, DirectoryError> { Ok(persisted_state(conn)?) })
             .await?;
         let status = Status {
-            synced: last_synced.is_some(),
+            complete,
             last_success: last_synced.map(|t| t.and_utc()),
             ..Status::default()
         };
@@ -114,7 +143,8 @@ impl Directory {
             store,
             client: DirectoryClient::new(settings)?,
             settings: refresh,
-            refreshes: tokio::sync::Mutex::default(),
+            demand: Notify::new(),
+            outcome: watch::Sender::new(Outcome::default()),
             status: Mutex::new(status),
         }))
     }
@@ -128,103 +158,47 @@ impl Directory {
         self.status.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Brings the copy up to date now (waiting for a refresh under way to finish first).
-    pub async fn refresh(&self) -> Result<RefreshReport, DirectoryError> {
-        let mut refreshes = self.refreshes.lock().await;
-        self.refresh_locked(&mut refreshes).await
-    }
-
-    async fn refresh_locked(
-        &self,
-        refreshes: &mut Refreshes,
-    ) -> Result<RefreshReport, DirectoryError> {
+    /// One refresh, run by the refresh task only.
+    async fn run_refresh(&self) -> Result<RefreshReport, DirectoryError> {
         let started = Instant::now();
-        let outcome = self.client.refresh(&self.store).await;
-        let mut status = self.status();
-        status.refreshes_total += 1;
-        match &outcome {
-            Ok(_) => {
-                refreshes.last_ok_started = Some(started);
-                refreshes.last_failed = None;
-                status.synced = true;
-                status.last_success = Some(Utc::now());
-                status.consecutive_failures = 0;
-                status.last_error = None;
-            }
-            Err(error) => {
-                refreshes.last_failed = Some(Instant::now());
-                status.consecutive_failures += 1;
-                status.failures_total += 1;
-                status.last_error = Some(error_kind(error));
-            }
-        }
-        outcome
-    }
-
-    /// After a miss at `missed_at`: make sure a refresh that started after it has run, within
-    /// the bounds described in the module documentation.
-    async fn refresh_after_miss(&self, missed_at: Instant) {
-        let attempt = async {
-            let mut refreshes = self.refreshes.lock().await;
-            if refreshes.last_ok_started.is_some_and(|t| t >= missed_at) {
-                return; // someone else's refresh already covers this miss
-            }
-            if refreshes
-                .last_failed
-                .is_some_and(|t| t.elapsed() < self.settings.failure_cooldown)
-            {
-                return;
-            }
-            if let Err(error) = self.refresh_locked(&mut refreshes).await {
-                tracing::warn!(%error, "on-demand directory refresh failed; answering from the copy");
-            }
-        };
-        if tokio::time::timeout(self.settings.miss_wait, attempt)
-            .await
-            .is_err()
+        let result = self.client.refresh(&self.store).await;
         {
-            tracing::warn!("on-demand directory refresh took too long; answering from the copy");
-        }
-    }
-
-    /// The person `id`, refreshing the copy first when it does not know them yet.
-    pub async fn person(&self, id: &str) -> Result<Option<Person>, StoreError> {
-        let lookup = |id: String| {
-            move |conn: &mut lt_store::DbConnection| -> Result<_, StoreError> {
-                Ok(local::person(conn, &id)?)
+            let mut status = self.status();
+            status.refreshes_total += 1;
+            match &result {
+                Ok(_) => {
+                    status.complete = true;
+                    status.last_success = Some(Utc::now());
+                    status.consecutive_failures = 0;
+                    status.last_error = None;
+                }
+                Err(error) => {
+                    status.consecutive_failures += 1;
+                    status.failures_total += 1;
+                    status.last_error = Some(error_kind(error));
+                }
             }
-        };
-        let missed_at = Instant::now();
-        if let Some(found) = self.store.read(lookup(id.to_owned())).await? {
-            return Ok(Some(found));
         }
-        self.refresh_after_miss(missed_at).await;
-        self.store.read(lookup(id.to_owned())).await
-    }
-
-    /// The org unit `id`, refreshing the copy first when it does not know it yet.
-    pub async fn org_unit(&self, id: &str) -> Result<Option<OrgUnit>, StoreError> {
-        let lookup = |id: String| {
-            move |conn: &mut lt_store::DbConnection| -> Result<_, StoreError> {
-                Ok(local::org_unit(conn, &id)?)
+        self.outcome.send_modify(|outcome| match &result {
+            Ok(_) => {
+                outcome.last_ok_started = Some(started);
+                outcome.last_failed_started = None;
             }
-        };
-        let missed_at = Instant::now();
-        if let Some(found) = self.store.read(lookup(id.to_owned())).await? {
-            return Ok(Some(found));
-        }
-        self.refresh_after_miss(missed_at).await;
-        self.store.read(lookup(id.to_owned())).await
+            Err(_) => outcome.last_failed_started = Some(started),
+        });
+        result
     }
 
-    /// Refreshes in the background every [`RefreshSettings::every`], starting now, until the
-    /// returned task is aborted (the service kit ties it to the server's life). Failures are
-    /// logged and counted; the copy keeps serving.
+    /// Refreshes now, then every [`RefreshSettings::every`], and whenever a miss asks
+    /// (at most once per [`RefreshSettings::min_gap`]), until the task is aborted (the
+    /// service kit ties it to the server's life). Failures are logged and counted; the copy
+    /// keeps serving.
     pub fn spawn_refresh_loop(self: &Arc<Self>) -> tokio::task::JoinHandle<()> {
         let directory = Arc::clone(self);
         actix_web::rt::spawn(async move {
             loop {
-                match directory.refresh().await {
+                let started = Instant::now();
+                match directory.run_refresh().await {
                     Ok(report) if report != RefreshReport::default() => {
                         tracing::info!(?report, "directory copy refreshed");
                     }
@@ -233,9 +207,94 @@ impl Directory {
                         tracing::warn!(%error, "directory refresh failed; serving the local copy");
                     }
                 }
-                tokio::time::sleep(directory.settings.every).await;
+                tokio::select! {
+                    () = tokio::time::sleep(directory.settings.every.saturating_sub(started.elapsed())) => {}
+                    () = directory.demand.notified() => {
+                        tokio::time::sleep(directory.settings.min_gap.saturating_sub(started.elapsed())).await;
+                    }
+                }
             }
         })
+    }
+
+    /// After a miss at `missed_at`: waits (bounded) for a refresh that started after it.
+    /// True when one succeeded, false when none could be had in time.
+    async fn refreshed_since(&self, missed_at: Instant) -> bool {
+        let mut outcomes = self.outcome.subscribe();
+        let current = *outcomes.borrow_and_update();
+        if current.last_ok_started.is_some_and(|t| t >= missed_at) {
+            return true;
+        }
+        if current
+            .last_failed_started
+            .is_some_and(|t| t.elapsed() < self.settings.failure_cooldown)
+        {
+            return false; // identity just failed: do not ask again yet
+        }
+        self.demand.notify_one();
+        let wait = async {
+            loop {
+                if outcomes.changed().await.is_err() {
+                    return false;
+                }
+                let outcome = *outcomes.borrow_and_update();
+                if outcome.last_ok_started.is_some_and(|t| t >= missed_at) {
+                    return true;
+                }
+                if outcome.last_failed_started.is_some_and(|t| t >= missed_at) {
+                    return false;
+                }
+            }
+        };
+        tokio::time::timeout(self.settings.miss_wait, wait)
+            .await
+            .unwrap_or(false)
+    }
+
+    async fn find<T, F>(&self, id: &str, lookup: F) -> Result<Found<T>, StoreError>
+    where
+        T: Send + 'static,
+        F: Fn(&mut lt_store::DbConnection, &str) -> QueryResult<Option<T>> + Send + Copy + 'static,
+    {
+        let read = |id: String| {
+            move |conn: &mut lt_store::DbConnection| -> Result<_, StoreError> {
+                Ok(lookup(conn, &id)?)
+            }
+        };
+        let missed_at = Instant::now();
+        if let Some(found) = self.store.read(read(id.to_owned())).await? {
+            return Ok(Found::Here(found));
+        }
+        if !self.refreshed_since(missed_at).await {
+            return Ok(Found::Unknown);
+        }
+        Ok(match self.store.read(read(id.to_owned())).await? {
+            Some(found) => Found::Here(found),
+            None => Found::Absent,
+        })
+    }
+
+    fn answer<T>(found: Found<T>) -> Result<Option<T>, StoreError> {
+        match found {
+            Found::Here(value) => Ok(Some(value)),
+            Found::Absent => Ok(None),
+            Found::Unknown => Err(StoreError::Unavailable(
+                "the directory copy could not be checked with identity".into(),
+            )),
+        }
+    }
+
+    /// The person `id`, refreshing the copy first when it does not know them yet. `None`
+    /// when identity does not know them either; [`StoreError::Unavailable`] (→ 503) when
+    /// identity could not be asked in time.
+    pub async fn person(&self, id: &str) -> Result<Option<Person>, StoreError> {
+        Self::answer(self.find(id, local::person).await?)
+    }
+
+    /// The org unit `id`, refreshing the copy first when it does not know it yet (as
+    /// [`Directory::person`]).
+    pub async fn org_unit(&self, id: &str) -> Result<Option<OrgUnit>, StoreError> {
+        Self::answer(self.find(id, local::org_unit).await?)
     }
 }
 
@@ -245,19 +304,23 @@ impl Probe for Directory {
     }
 
     /// Ready once the copy has been complete (now or before a restart): a copy a little
-    /// behind still serves, so an identity outage does not take the service down.
+    /// behind still serves, so an identity outage does not take the service down. Stale
+    /// when the last refresh failed or the last success is three intervals old.
     fn check(&self) -> Check {
         let status = self.status();
         let lag = status
             .last_success
             .map(|t| (Utc::now() - t).num_seconds().max(0));
+        let overdue = lag.is_none_or(|lag| {
+            lag > i64::try_from(self.settings.every.as_secs().saturating_mul(3)).unwrap_or(i64::MAX)
+        });
         Check {
-            ready: status.synced,
+            ready: status.complete,
             detail: serde_json::json!({
-                "state": match (status.synced, status.consecutive_failures) {
+                "state": match (status.complete, status.consecutive_failures > 0 || overdue) {
                     (false, _) => "never_synced",
-                    (true, 0) => "fresh",
-                    (true, _) => "stale",
+                    (true, false) => "fresh",
+                    (true, true) => "stale",
                 },
                 "last_success": status.last_success,
                 "lag_seconds": lag,

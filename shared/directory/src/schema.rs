@@ -36,5 +36,6 @@ diesel::table! {
         stream -> Text,
         cursor -> Text,
         synced_at -> Timestamp,
+        complete -> Bool,
     }
 }

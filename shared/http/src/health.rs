@@ -42,7 +42,12 @@ async fn ready(
     for probe in probes.iter().flat_map(|p| p.0.iter()) {
         let check = probe.check();
         if !check.ready {
-            unready.push(probe.name());
+            let state = check
+                .detail
+                .get("state")
+                .and_then(|s| s.as_str())
+                .unwrap_or("not ready");
+            unready.push(format!("{} ({state})", probe.name()));
         }
         let mut detail = match check.detail {
             serde_json::Value::Object(map) => map,

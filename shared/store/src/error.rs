@@ -8,9 +8,9 @@ pub enum StoreError {
     #[error("database unavailable: {0}")]
     Unavailable(String),
     /// SQLite's write lock was not granted within `busy_timeout` (another writer held it
-    /// that long). Known from where it happens, not from the message text: in
-    /// [`write_tx`](crate::write_tx) only `BEGIN IMMEDIATE` waits for the lock. Callers
-    /// answer 503 with `Retry-After`.
+    /// that long). Decided in one place, [`write_tx`](crate::write_tx), where
+    /// `BEGIN IMMEDIATE` is the only statement that waits for the lock; callers see this
+    /// variant, never SQLite's message. They answer 503 with `Retry-After`.
     #[error("database busy: the write lock was not granted in time")]
     Busy,
     #[error("invalid store configuration: {0}")]

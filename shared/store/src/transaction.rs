@@ -56,18 +56,19 @@ where
     match conn {
         DbConnection::Sqlite(inner) => {
             // The one statement that waits for SQLite's write lock: once it succeeds, nothing
-            // later in the transaction can be refused as busy. A failure here after
-            // `busy_timeout` is therefore contention, not a broken database.
+            // later in the transaction can be refused as busy.
             if let Err(error) =
                 AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")
             {
-                return Err(match error {
-                    DieselError::DatabaseError(..) => {
-                        tracing::warn!(%error, "SQLite write lock not granted within busy_timeout");
-                        StoreError::Busy.into()
-                    }
-                    other => other.into(),
-                });
+                // diesel does not pass SQLite's result code on: SQLITE_BUSY shows only as its
+                // message. Anything else (I/O, a read-only file) stays the fault it is.
+                let busy = matches!(&error, DieselError::DatabaseError(_, info)
+                    if info.message().contains("locked") || info.message().contains("busy"));
+                if busy {
+                    tracing::warn!(%error, "SQLite write lock not granted within busy_timeout");
+                    return Err(StoreError::Busy.into());
+                }
+                return Err(error.into());
             }
         }
         DbConnection::Pg(_) => MultiTm::begin_transaction(conn)?,

@@ -164,15 +164,18 @@ on_both_backends! {
         assert!(after - before >= 1.0, "the miss refreshed the copy");
         assert!(after - before <= 5.0, "twenty misses share refreshes ({} ran)", after - before);
 
-        // Identity down: a miss tries once, then misses answer from the copy without calling
-        // identity again during the cool-down; the copy keeps serving and stays ready.
+        // Identity down: a miss cannot be checked, so it answers 503 (never "absent"); it
+        // asked identity once, and misses within the cool-down do not ask again.
         identity.handle.stop(true).await;
         let failures = |text: &str| gauge(text, "directory_refresh_failures");
         let unknown = || sample.send(sample.request(Method::GET, "/api/v1/sample/people/nobody").header("Authorization", format!("Bearer {admin}")));
-        assert_eq!(unknown().await.status, 404);
+        let first = unknown().await;
+        assert_eq!(first.status, 503, "{}", first.text);
+        assert_eq!(first.problem_code(), "service_unavailable");
+        assert!(first.header("retry-after").is_some());
         let metrics = sample.get("/metrics").await.text;
         assert_eq!(failures(&metrics), 1.0, "{metrics}");
-        assert_eq!(unknown().await.status, 404);
+        assert_eq!(unknown().await.status, 503);
         assert_eq!(failures(&sample.get("/metrics").await.text), 1.0, "no second call to identity within the cool-down");
         let known = sample.send(sample.request(Method::GET, &format!("/api/v1/sample/people/{person}")).header("Authorization", format!("Bearer {admin}"))).await;
         assert_eq!(known.status, 200, "served from the copy while identity is down");
@@ -181,5 +184,35 @@ on_both_backends! {
         assert_eq!(ready.json()["checks"]["directory"]["state"], "stale");
         assert_eq!(ready.json()["checks"]["directory"]["last_error"], "identity unreachable");
         assert!(gauge(&sample.get("/metrics").await.text, "directory_copy_lag_seconds") >= 0.0);
+    }
+}
+
+on_both_backends! {
+    async fn a_hanging_identity_costs_a_miss_one_bounded_wait_and_refreshes_never_overlap(db: TestDb) {
+        // Identity for tokens; the directory feeds point at a server that accepts
+        // connections and never answers.
+        let identity = spawn_identity(&db).await;
+        let admin = identity.admin_token().await;
+        let hanging = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let hanging_url = format!("http://{}", hanging.local_addr().expect("addr"));
+        let copy_db = db.sibling();
+        let mut settings = KitSettings::for_tests(&sample_service::SPEC, copy_db.url.clone(), copy_db.dir.clone(), &identity.client.base, Some("unused-secret-of-at-least-32-characters"));
+        if let Some(directory) = settings.directory.as_mut() {
+            directory.identity_url = hanging_url;
+        }
+        settings.refresh.miss_wait = Duration::from_millis(300);
+        let running = sample_service::build(settings).await.expect("sample starts");
+        let sample = TestClient::new(running.port());
+        actix_web::rt::spawn(running.run_until_stopped());
+        let ready = sample.get("/health/ready").await;
+        assert_eq!(ready.status, 503, "no complete copy yet: {}", ready.text);
+        assert!(ready.text.contains("directory (never_synced)"), "{}", ready.text);
+        for _ in 0..3 {
+            let answer = sample.send(sample.request(Method::GET, "/api/v1/sample/people/someone").header("Authorization", format!("Bearer {admin}"))).await;
+            assert_eq!(answer.status, 503, "{}", answer.text);
+        }
+        let metrics = sample.get("/metrics").await.text;
+        assert_eq!(gauge(&metrics, "directory_refreshes"), 0.0, "the one refresh under way was never cut short nor doubled: {metrics}");
+        drop(hanging);
     }
 }

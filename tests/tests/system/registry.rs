@@ -50,7 +50,15 @@ on_both_backends! {
             .call(Method::POST, "/api/v1/sample/sessions", &admin, Some(&json!({"title": "周末课堂", "capacity": 2})))
             .await;
         assert_eq!(created.status, 201, "{}", created.text);
-        let upstreams = platform.gateway.get("/health/upstreams").await.json();
+        // The sample is up once its first directory copy is complete.
+        let mut upstreams = platform.gateway.get("/health/upstreams").await.json();
+        for _ in 0..100 {
+            if upstreams.as_array().is_some_and(|all| all.iter().all(|u| u["status"] == "up")) {
+                break;
+            }
+            actix_web::rt::time::sleep(std::time::Duration::from_millis(50)).await;
+            upstreams = platform.gateway.get("/health/upstreams").await.json();
+        }
         let names: Vec<&str> = upstreams.as_array().expect("list").iter().filter_map(|u| u["service"].as_str()).collect();
         assert_eq!(names, ["identity", "sample"]);
         assert!(upstreams.as_array().expect("list").iter().all(|u| u["status"] == "up"), "{upstreams}");

@@ -255,6 +255,9 @@ pub async fn delete(
     store
         .write(move |tx| {
             org_units::find(tx.conn(), &id)?;
+            // The tree first, as every change to it does: no deadlock with a concurrent
+            // move, and no unit moved under this one between the check and the delete.
+            org_units::lock_tree(tx)?;
             if org_units::has_dependants(tx.conn(), &id)? {
                 return Err(ApiError::new(&ORG_UNIT_NOT_EMPTY));
             }

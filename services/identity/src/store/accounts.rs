@@ -166,25 +166,46 @@ pub fn insert_service_account(
         .first(tx.conn())
 }
 
-/// Sets a service account's secret hash, scopes and active flag; true when anything changed.
-pub fn reset_service_account(
+/// Inserts a service account unless one with this client id exists (another replica may be
+/// provisioning it at the same moment); true when this call inserted it.
+pub fn insert_service_account_once(
     tx: &mut WriteTx<'_>,
     client_id: &str,
+    name: &str,
     secret_hash: &str,
     scopes: &str,
 ) -> QueryResult<bool> {
+    let now = now_utc();
+    let inserted =
+        lt_store::on_each_backend!(tx.conn(), |c| diesel::insert_into(service_accounts::table)
+            .values((
+                service_accounts::client_id.eq(client_id),
+                service_accounts::name.eq(name),
+                service_accounts::secret_hash.eq(secret_hash),
+                service_accounts::scopes.eq(scopes),
+                service_accounts::active.eq(true),
+                service_accounts::created_at.eq(now),
+                service_accounts::updated_at.eq(now),
+            ))
+            .on_conflict(service_accounts::client_id)
+            .do_nothing()
+            .execute(c))?;
+    Ok(inserted == 1)
+}
+
+/// Replaces a service account's secret hash; true when it differed.
+pub fn set_service_account_secret(
+    tx: &mut WriteTx<'_>,
+    client_id: &str,
+    secret_hash: &str,
+) -> QueryResult<bool> {
     let changed = diesel::update(
-        service_accounts::table.find(client_id).filter(
-            service_accounts::secret_hash
-                .ne(secret_hash)
-                .or(service_accounts::scopes.ne(scopes))
-                .or(service_accounts::active.eq(false)),
-        ),
+        service_accounts::table
+            .find(client_id)
+            .filter(service_accounts::secret_hash.ne(secret_hash)),
     )
     .set((
         service_accounts::secret_hash.eq(secret_hash),
-        service_accounts::scopes.eq(scopes),
-        service_accounts::active.eq(true),
         service_accounts::updated_at.eq(now_utc()),
     ))
     .execute(tx.conn())?;

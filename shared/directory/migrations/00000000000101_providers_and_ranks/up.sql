@@ -9,6 +9,10 @@ CREATE TABLE directory_rank_history (
     PRIMARY KEY (person_id, effective_from)
 );
 
+-- A feed read to its end at least once: the copy is complete (if perhaps behind). Copies
+-- made before this migration are read again from the start (below), so nothing is marked.
+ALTER TABLE directory_sync_state ADD COLUMN complete BOOLEAN NOT NULL DEFAULT FALSE;
+
 -- Read the people feed again from the start, so copies made before this migration learn
 -- every person's provider and rank history.
 DELETE FROM directory_sync_state WHERE stream = 'people';
