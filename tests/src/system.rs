@@ -34,6 +34,8 @@ pub struct TestPlatform {
     /// The gateway, as clients reach the platform.
     pub gateway: TestClient,
     pub ports: Vec<(&'static str, u16)>,
+    /// Each service's database, by name.
+    pub databases: Vec<(&'static str, DatabaseUrl)>,
     handles: Vec<ServerHandle>,
     /// Kept alive for the test (removed when dropped).
     _databases: Vec<TestDb>,
@@ -63,6 +65,7 @@ pub async fn start_platform(
         ("GATEWAY_RATE_LIMIT_PER_MINUTE".into(), "1000000".into()),
     ]);
     let mut databases = vec![db];
+    let mut urls = Vec::new();
     for (i, service) in services.iter().enumerate() {
         if i > 0 {
             let sibling = databases[0].sibling();
@@ -78,6 +81,10 @@ pub async fn start_platform(
             ),
             DatabaseUrl::Postgres(_) => url,
         };
+        urls.push((
+            service.spec.name,
+            DatabaseUrl::parse(&url).expect("a database URL"),
+        ));
         settings.insert(service.spec.database_variable(), url);
         settings.insert(service.spec.addr_variable(), "127.0.0.1:0".into());
     }
@@ -94,6 +101,7 @@ pub async fn start_platform(
     TestPlatform {
         gateway,
         ports,
+        databases: urls,
         handles,
         _databases: databases,
     }
@@ -111,6 +119,37 @@ impl TestPlatform {
     /// A client talking to service `name` directly, bypassing the gateway.
     pub fn direct(&self, name: &str) -> TestClient {
         TestClient::new(self.port_of(name))
+    }
+
+    /// A store on service `name`'s database (to look at what tests cannot see over HTTP,
+    /// such as the outbox).
+    pub fn store_of(&self, name: &str) -> lt_store::Store {
+        let url = self
+            .databases
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, url)| url.clone())
+            .unwrap_or_else(|| panic!("{name} has no database"));
+        lt_store::Store::open(&lt_store::StoreSettings::new(url)).expect("store")
+    }
+
+    /// The kinds of the events in service `name`'s outbox, oldest first.
+    pub async fn events(&self, name: &str) -> Vec<(String, Value)> {
+        let store = self.store_of(name);
+        store
+            .read(|conn| -> Result<_, lt_store::StoreError> {
+                Ok(lt_store::pending_events(conn, 100_000)?)
+            })
+            .await
+            .expect("outbox")
+            .into_iter()
+            .map(|e| {
+                (
+                    e.kind,
+                    serde_json::from_str(&e.payload).unwrap_or(Value::Null),
+                )
+            })
+            .collect()
     }
 
     /// Stops every service.

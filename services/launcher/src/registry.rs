@@ -31,12 +31,20 @@ impl std::fmt::Debug for Service {
 }
 
 /// Every service, identity first (the others need its JWKS and directory when they start).
-pub static SERVICES: &[Service] = &[Service {
-    spec: &identity::SPEC,
-    openapi: identity::ApiDoc::openapi,
-    start: |lookup| Box::pin(identity::start(lookup)),
-    migrate: identity::migrate,
-}];
+pub static SERVICES: &[Service] = &[
+    Service {
+        spec: &identity::SPEC,
+        openapi: identity::ApiDoc::openapi,
+        start: |lookup| Box::pin(identity::start(lookup)),
+        migrate: identity::migrate,
+    },
+    Service {
+        spec: &training::SPEC,
+        openapi: training::ApiDoc::openapi,
+        start: |lookup| Box::pin(training::start(lookup)),
+        migrate: training::migrate,
+    },
+];
 
 /// The specs of `services`, in order (what the gateway needs).
 pub fn specs(services: &[Service]) -> Vec<&'static ServiceSpec> {

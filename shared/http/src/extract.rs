@@ -81,12 +81,63 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for Json<T> {
     }
 }
 
+/// Like [`Json`], for an optional body: no body at all gives `T::default()`; a body that is
+/// there is checked exactly as [`Json`] checks it (never silently ignored). Document it with
+/// `request_body = Option<T>`.
+#[derive(Debug)]
+pub struct JsonOrEmpty<T>(pub T);
+
+impl<T> JsonOrEmpty<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T: DeserializeOwned + Validate + Default + 'static> FromRequest for JsonOrEmpty<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let json = is_json(req);
+        let body = web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            let bytes = body.await.map_err(|e| {
+                if e.as_response_error().status_code()
+                    == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE
+                {
+                    ApiError::new(&kinds::PAYLOAD_TOO_LARGE)
+                } else {
+                    ApiError::new(&kinds::BAD_REQUEST)
+                        .with_detail("the request body could not be read")
+                }
+            })?;
+            // No body, or `null` (what an optional body's schema allows): the default.
+            if bytes.is_empty() || bytes.trim_ascii() == b"null" {
+                return Ok(Self(T::default()));
+            }
+            if !json {
+                return Err(ApiError::new(&kinds::UNSUPPORTED_MEDIA_TYPE)
+                    .with_detail("send the body as application/json"));
+            }
+            let value: T = parse_json(&bytes)?;
+            value.validate().map_err(ApiError::validation)?;
+            Ok(Self(value))
+        })
+    }
+}
+
 /// Parses a JSON body into `T`, naming the offending field on failure.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let inner = error.inner();
+        // serde_json reports some shape mismatches as syntax errors (an enum given a
+        // number: "expected value"); a body that is valid JSON is never malformed.
+        let well_formed = || serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok();
         match inner.classify() {
+            serde_json::error::Category::Syntax if well_formed() => {
+                data_error(&error.path().to_string(), inner)
+            }
             serde_json::error::Category::Syntax
             | serde_json::error::Category::Eof
             | serde_json::error::Category::Io => {
@@ -164,6 +215,27 @@ where
     T: serde::Deserialize<'de>,
 {
     Option::<T>::deserialize(deserializer).map(Some)
+}
+
+/// For integer fields: also accepts a JSON number with a zero fraction (`4.0`), which JSON
+/// Schema counts as an integer. Use with `#[serde(deserialize_with = "lt_http::extract::integer")]`.
+pub fn integer<'de, D>(deserializer: D) -> Result<i32, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let number = serde_json::Number::deserialize(deserializer)?;
+    number
+        .as_i64()
+        .or_else(|| {
+            number
+                .as_f64()
+                .filter(|f| f.fract() == 0.0 && f.abs() < 1e15)
+                .map(|f| f as i64)
+        })
+        .and_then(|n| i32::try_from(n).ok())
+        .ok_or_else(|| {
+            serde::de::Error::custom(format!("invalid type: `{number}`, expected a whole number"))
+        })
 }
 
 /// For optional integer fields: also accepts a JSON number with a zero fraction (`2003.0`),
@@ -255,6 +327,20 @@ mod tests {
             parse_json::<Session>(b"{\"title\": "),
             Err(e) if e.code() == "malformed_json"
         ));
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        enum Kind {
+            Lecture,
+        }
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Marked {
+            kind: Kind,
+        }
+        assert!(
+            matches!(parse_json::<Marked>(b"[1, 2]"), Err(e) if e.code() == "invalid_body"),
+            "valid JSON of the wrong shape is a 422, not malformed"
+        );
         assert!(matches!(
             parse_json::<Session>(br#"{"title": "a", "seats": []} trailing"#),
             Err(e) if e.code() == "malformed_json"

@@ -34,7 +34,7 @@ pub mod validation;
 pub use conventions::{Conventions, REQUEST_ID, RequestId, RouteLabel};
 pub use error::{ApiError, ProblemDetails};
 pub use etag::{IfMatch, Precondition, etag};
-pub use extract::{Json, Validate};
+pub use extract::{Json, JsonOrEmpty, Validate};
 pub use idempotency::{Created, create_once};
 pub use lang::Lang;
 pub use metrics::Metrics;

@@ -5,6 +5,7 @@
 mod model;
 mod period;
 mod quantity;
+mod record;
 mod text_schema;
 
 pub use model::{Branch, Concept, KeyProject, Mechanism};
@@ -12,3 +13,4 @@ pub use period::{Period, PeriodError, day_of, day_start_utc, shanghai, today};
 pub use quantity::{
     ExactDecimal, Fen, Hours, MAX_DECIMAL_SCALE, QuantityError, format_scaled, parse_scaled,
 };
+pub use record::{LearningRecord, LearningRecordItem};

@@ -113,24 +113,40 @@ impl std::iter::Sum for Hours {
     }
 }
 
-/// Money in fen (分): `Fen(1234)` is ¥12.34. On the wire an integer number of fen.
+/// Money in fen (分): `Fen(1234)` is ¥12.34. On the wire an integer number of fen (a JSON
+/// number with a zero fraction, `1234.0`, is the same integer to JSON Schema and is read so).
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    Default,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    ToSchema,
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, ToSchema,
 )]
 #[serde(transparent)]
 #[schema(value_type = i64, example = 123_456)]
 pub struct Fen(pub i64);
+
+impl<'de> Deserialize<'de> for Fen {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Whole;
+        impl serde::de::Visitor<'_> for Whole {
+            type Value = i64;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a whole number of fen")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<i64, E> {
+                Ok(v)
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<i64, E> {
+                i64::try_from(v).map_err(|_| E::custom("too large"))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<i64, E> {
+                if v.fract() == 0.0 && v.abs() < 9.0e15 {
+                    Ok(v as i64)
+                } else {
+                    Err(E::custom(format!("`{v}` is not a whole number of fen")))
+                }
+            }
+        }
+        deserializer.deserialize_any(Whole).map(Fen)
+    }
+}
 
 impl Fen {
     /// Yuan with two decimals, for display and CSV ("12.34").
@@ -247,6 +263,19 @@ mod tests {
     #[test]
     fn money_is_fen_and_decimals_keep_their_places() {
         assert_eq!(Fen(123_456).yuan_text(), "1234.56");
+        assert_eq!(
+            serde_json::from_str::<Fen>("680001").ok(),
+            Some(Fen(680_001))
+        );
+        assert_eq!(
+            serde_json::from_str::<Fen>("680001.0").ok(),
+            Some(Fen(680_001))
+        );
+        assert!(
+            serde_json::from_str::<Fen>("1.5").is_err(),
+            "no fractions of a fen"
+        );
+        assert!(serde_json::from_str::<Fen>("\"12\"").is_err());
         let gdp: ExactDecimal = "47.8".parse().expect("decimal");
         assert_eq!(
             gdp,

@@ -9,7 +9,13 @@
 //!   then the service's own), the verifier, the live [`Directory`];
 //! - [`Kit::serve`]: the shared server (conventions, health, metrics) with the verifier, the
 //!   store and the directory as app data, the directory's refresh loop running for as long
-//!   as the server does, and its state in `/health/ready` and `/metrics`.
+//!   as the server does, and its state in `/health/ready` and `/metrics`;
+//! - [`Caller`]: the extractor that gives a handler the caller's token and their directory
+//!   entry now (org unit, rank, provider), with the shared oversight rules.
+
+mod caller;
+
+pub use caller::{Caller, ancestry};
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -131,13 +131,14 @@ pub enum ConnectError {
     Check(#[from] diesel::result::Error),
 }
 
-/// SQLite settings applied to every connection: WAL so readers never block the writer,
-/// a busy timeout instead of an immediate "database is locked", enforced foreign keys,
-/// and `synchronous=NORMAL` (durable at checkpoints; safe with WAL).
+/// SQLite settings applied to every connection: a busy timeout instead of an immediate
+/// "database is locked" (first, so the statements after it wait too: switching to WAL takes
+/// a lock while another connection writes), WAL so readers never block the writer, enforced
+/// foreign keys, and `synchronous=NORMAL` (durable at checkpoints; safe with WAL).
 fn sqlite_pragmas(busy_timeout: Duration) -> String {
     format!(
-        "PRAGMA journal_mode = WAL;
-PRAGMA busy_timeout = {};
+        "PRAGMA busy_timeout = {};
+PRAGMA journal_mode = WAL;
 PRAGMA foreign_keys = ON;
 PRAGMA synchronous = NORMAL;",
         busy_timeout.as_millis()

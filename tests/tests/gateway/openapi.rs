@@ -75,8 +75,18 @@ fn every_documented_path_is_routed_and_every_route_is_documented() {
             }
         }
     }
-    // Every registered service's own routes appear in the merged document.
+    // Every registered service's own routes appear in the merged document, and none of its
+    // schemas was dropped for a same-named schema of another service.
+    let merged_schemas = serde_json::to_value(&merged.components).expect("json");
     for service in SERVICES {
+        let own = serde_json::to_value((service.openapi)().components).expect("json");
+        for (name, schema) in own["schemas"].as_object().into_iter().flatten() {
+            assert_eq!(
+                &merged_schemas["schemas"][name], schema,
+                "{}: schema {name} collides with another service's schema of that name (rename it with #[schema(as = …)])",
+                service.spec.name
+            );
+        }
         let table = RouteTable::from_openapi(&(service.openapi)());
         assert!(
             table.routes().next().is_some(),

@@ -1,0 +1,3 @@
+DROP TABLE hour_totals;
+DROP TABLE hour_credits;
+DROP TABLE policies;

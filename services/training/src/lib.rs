@@ -1,0 +1,132 @@
+//! Training: the course catalogue, sessions, enrolment with waitlist and automatic
+//! promotion, venue check-in, leave, completion with credited hours (学时) under versioned
+//! policies, required-hours compliance with catch-up after promotion, in-service degree study
+//! with tuition reimbursement, self-study certificates, reports, and each cadre's training
+//! record. The team-learning, practice, deepening and incentive mechanisms of the programme.
+//!
+//! The shape every domain service copies: `SPEC`, `ApiDoc`, `configure`, `start`/`migrate`
+//! (`startup`), `settings`, `problems` (its problem kinds), `store/` (schema, rows, queries),
+//! `routes/<resource>.rs` (handlers with their OpenAPI), `domain/` (rules testable alone),
+//! `access` (who may do what), and the transaction-level pieces shared by several routes
+//! (`seats`, `crediting`).
+
+pub mod access;
+pub mod crediting;
+pub mod domain;
+pub mod problems;
+pub mod routes;
+pub mod seats;
+pub mod seed;
+pub mod settings;
+pub mod startup;
+pub mod store;
+
+use actix_web::web;
+use lt_http::openapi::{
+    BearerAuth, DefaultDescriptions, OperationIds, PathParameters, TextPatterns,
+};
+use lt_http::service::ServiceSpec;
+use utoipa::OpenApi;
+
+pub use settings::Settings;
+pub use startup::{Application, migrate, start};
+
+/// Training as the platform knows it (the registry behind the launcher reads this).
+pub const SPEC: ServiceSpec = ServiceSpec {
+    name: "training",
+    default_port: 8082,
+    prefixes: &["/api/v1/training/"],
+    directory: true,
+};
+
+/// Training's OpenAPI document, generated from the handlers' annotations.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Learning Tree training", version = "1.0.0",
+        description = "Courses, sessions, enrolment with waitlist, venue check-in, credited hours, required-hours compliance, degree study and reimbursement. Events: docs/events.md."),
+    modifiers(&BearerAuth, &DefaultDescriptions, &OperationIds, &PathParameters, &TextPatterns),
+    components(schemas(lt_http::Problem, lt_http::FieldError)),
+    paths(
+        routes::courses::create,
+        routes::courses::list,
+        routes::courses::for_me,
+        routes::courses::read,
+        routes::courses::update,
+        routes::sessions::create,
+        routes::sessions::list,
+        routes::sessions::read,
+        routes::sessions::update,
+        routes::sessions::cancel,
+        routes::enrolments::enrol,
+        routes::enrolments::list,
+        routes::enrolments::assign,
+        routes::enrolments::mine,
+        routes::enrolments::read,
+        routes::enrolments::withdraw,
+        routes::attendance::issue_code,
+        routes::attendance::check_in,
+        routes::attendance::mark,
+        routes::attendance::approve_leave,
+        routes::attendance::assess,
+        routes::completions::complete,
+        routes::feedback::give,
+        routes::feedback::summary,
+        routes::certificates::verify,
+        routes::requirements::mine,
+        routes::requirements::of_person,
+        routes::requirements::behind,
+        routes::policies::requirements::list,
+        routes::policies::requirements::read,
+        routes::policies::requirements::publish,
+        routes::policies::hour_conversion::list,
+        routes::policies::hour_conversion::read,
+        routes::policies::hour_conversion::publish,
+        routes::policies::reimbursement::list,
+        routes::policies::reimbursement::read,
+        routes::policies::reimbursement::publish,
+        routes::policies::attendance::list,
+        routes::policies::attendance::read,
+        routes::policies::attendance::publish,
+        routes::degree::apply,
+        routes::degree::list,
+        routes::degree::read,
+        routes::degree::decide,
+        routes::degree::claim,
+        routes::degree::list_claims,
+        routes::degree::read_claim,
+        routes::degree::decide_claim,
+        routes::self_study::record,
+        routes::self_study::mine,
+        routes::self_study::read,
+        routes::reports::hours,
+        routes::reports::completion,
+        routes::reports::compliance,
+        routes::reports::feedback,
+        routes::records::mine,
+        routes::records::of_person,
+        routes::extraction::courses,
+        routes::extraction::sessions,
+        routes::extraction::enrolment_changes,
+        routes::extraction::credit_changes,
+    ),
+    tags(
+        (name = "courses", description = "The course catalogue"),
+        (name = "sessions", description = "Sessions of a course"),
+        (name = "enrolments", description = "Enrolment, waitlist, withdrawal, assigned batches"),
+        (name = "attendance", description = "Check-in, attendance, leave, assessment, completion"),
+        (name = "feedback", description = "Course feedback"),
+        (name = "certificates", description = "Public verification of completion certificates"),
+        (name = "requirements", description = "Required hours and who is behind"),
+        (name = "policies", description = "Versioned policies"),
+        (name = "degree study", description = "Degree study, tuition reimbursement, self-study"),
+        (name = "reports", description = "Reports (JSON or CSV)"),
+        (name = "records", description = "The learning record"),
+        (name = "extraction", description = "Changes feeds"),
+    )
+)]
+pub struct ApiDoc;
+
+/// Registers training's routes on an app or scope.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    routes::configure(cfg);
+}

@@ -1,0 +1,525 @@
+//! Enrolments: a cadre enrols (seat or waitlist), an organiser enrols someone or assigns a
+//! batch, anyone enrolled may withdraw before the deadline (an organiser any time, with a
+//! reason), and a seat given back goes to the first waitlisted cadre.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{DateTime, Utc};
+use lt_directory::Directory;
+use lt_http::idempotency::IdempotencyKeyHeader;
+use lt_http::openapi::{ReadErrors, WriteErrors};
+use lt_http::validation::{check_text, field_errors, trimmed, unknown_reference};
+use lt_http::{
+    ApiError, Created, FieldError, Json, JsonOrEmpty, Page, PageQuery, Validate, create_once, etag,
+};
+use lt_programme::Hours;
+use lt_service::Caller;
+use lt_store::{DbConnection, Store};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::courses::visible_course;
+use super::sessions::{managed_session, visible_session};
+use super::{BASE, utc};
+use crate::access;
+use crate::domain::attendance::Attendance;
+use crate::problems::{ENROLMENT_CLOSED, SESSION_CANCELLED, WITHDRAWAL_DEADLINE_PASSED};
+use crate::seats;
+use crate::store::courses;
+use crate::store::enrolments::{self, EnrolmentRow, source, status};
+use crate::store::sessions::{self, CANCELLED};
+
+/// An enrolment of a cadre in a session.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct EnrolmentView {
+    pub id: String,
+    pub session_id: String,
+    pub course_id: String,
+    pub person_id: String,
+    /// The cadre's org unit when they enrolled (reports by department use it).
+    pub org_unit_id: Option<String>,
+    /// `self`, `organiser` or `assigned` (分批调训: enrolled outside the self-enrolment seats).
+    pub source: String,
+    /// `enrolled` | `waitlisted` | `withdrawn` | `completed`.
+    pub status: String,
+    /// 1 for the next to be promoted; present while waitlisted.
+    pub waitlist_position: Option<i64>,
+    pub attendance: Option<Attendance>,
+    pub checked_in_at: Option<DateTime<Utc>>,
+    /// Approved leave so far.
+    pub leave_hours: Hours,
+    pub assessment_passed: Option<bool>,
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    pub withdrawal_reason: Option<String>,
+    pub completed_at: Option<DateTime<Utc>>,
+    /// Hours credited on completion (after conversion and caps).
+    pub hours_credited: Option<Hours>,
+    /// Verifies the completion publicly: `GET /api/v1/training/certificates/{code}`.
+    pub certificate_code: Option<String>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The view of an enrolment, with its waitlist position.
+pub fn view(conn: &mut DbConnection, row: EnrolmentRow) -> Result<EnrolmentView, ApiError> {
+    let waitlist_position = match (row.status.as_str(), row.waitlist_number) {
+        (status::WAITLISTED, Some(number)) => Some(enrolments::waitlist_position(
+            conn,
+            &row.session_id,
+            number,
+        )?),
+        _ => None,
+    };
+    Ok(EnrolmentView {
+        attendance: row.attendance.as_deref().and_then(Attendance::parse),
+        checked_in_at: row.checked_in_at.map(utc),
+        leave_hours: Hours(row.leave_hours),
+        withdrawn_at: row.withdrawn_at.map(utc),
+        completed_at: row.completed_at.map(utc),
+        hours_credited: row.hours_credited.map(Hours),
+        created_at: utc(row.created_at),
+        updated_at: utc(row.updated_at),
+        waitlist_position,
+        id: row.id,
+        session_id: row.session_id,
+        course_id: row.course_id,
+        person_id: row.person_id,
+        org_unit_id: row.org_unit_id,
+        source: row.source,
+        status: row.status,
+        assessment_passed: row.assessment_passed,
+        withdrawal_reason: row.withdrawal_reason,
+        certificate_code: row.certificate_code,
+        version: row.version,
+    })
+}
+
+/// `{}` enrols the caller; `{"person_id": …}` lets an organiser or admin enrol someone.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnrolmentRequest {
+    #[schema(min_length = 1, max_length = 100, pattern = "\\S")]
+    pub person_id: Option<String>,
+}
+
+impl Validate for EnrolmentRequest {
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        if let Some(person) = &self.person_id {
+            check_text("person_id", person, 100, &mut errors);
+        }
+        field_errors(errors)
+    }
+}
+
+/// The enrolment, when the caller is its cadre, manages its course, or oversees the org
+/// unit it was made in; else 404.
+pub async fn visible_enrolment(
+    store: &Store,
+    caller: &Caller,
+    id: String,
+) -> Result<EnrolmentRow, ApiError> {
+    let row = store
+        .read(move |conn| -> Result<_, ApiError> { Ok(enrolments::find(conn, &id)?) })
+        .await?;
+    if caller.user.person_id() == Some(row.person_id.as_str()) {
+        return Ok(row);
+    }
+    let course_id = row.course_id.clone();
+    let course = store
+        .read(move |conn| -> Result<_, ApiError> { Ok(courses::find(conn, &course_id)?) })
+        .await?;
+    let provider = crate::domain::kinds::Provider::parse(&course.provider)
+        .unwrap_or(crate::domain::kinds::Provider::External);
+    if access::may_manage(caller, provider) {
+        return Ok(row);
+    }
+    let unit = row.org_unit_id.clone();
+    let ancestry = store
+        .read(move |conn| -> Result<_, ApiError> {
+            Ok(match unit {
+                Some(unit) => lt_directory::local::ancestry(conn, &unit)?,
+                None => Vec::new(),
+            })
+        })
+        .await?;
+    if caller.oversees(&ancestry) {
+        Ok(row)
+    } else {
+        Err(ApiError::not_found())
+    }
+}
+
+/// Enrol in a session: the caller (`{}`, when the course targets them and the window is
+/// open), or a person named by an organiser or admin (any time, also to record a session
+/// after the fact).
+/// A full session puts the cadre on the waitlist, in commit order.
+#[utoipa::path(post, path = "/api/v1/training/sessions/{session_id}/enrolments", tag = "enrolments", security(("bearer" = [])),
+    request_body = EnrolmentRequest, params(IdempotencyKeyHeader),
+    responses((status = 201, body = EnrolmentView, headers(("Location" = String), ("ETag" = String))), WriteErrors),
+    extensions(("x-roles" = json!(["cadre (self, courses that target them)", "admin", "organiser (own provider)"]))))]
+pub async fn enrol(
+    store: web::Data<Store>,
+    directory: web::Data<Directory>,
+    req: HttpRequest,
+    caller: Caller,
+    session_id: web::Path<String>,
+    body: Json<EnrolmentRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let request = body.into_inner();
+    let session_id = session_id.into_inner();
+    let now = Utc::now().naive_utc();
+    let (session, how, person) = match request.person_id.as_deref().map(trimmed) {
+        Some(someone) if caller.user.person_id() != Some(someone) => {
+            // Organisers may enrol anyone at any time: also after the fact, to record a
+            // session that has taken place.
+            let (session, _) = managed_session(&store, &caller, session_id).await?;
+            let person = directory
+                .person(someone)
+                .await?
+                .filter(|p| p.active)
+                .ok_or_else(|| unknown_reference("person_id", "active person"))?;
+            (session, source::ORGANISER, person)
+        }
+        _ => {
+            let person = caller.person()?.clone();
+            let (session, _) = visible_session(&store, &caller, session_id).await?;
+            if now < session.enrolment_opens_at || now >= session.enrolment_closes_at {
+                return Err(ApiError::new(&ENROLMENT_CLOSED).with_detail(format!(
+                    "enrolment is open from {} to {}",
+                    utc(session.enrolment_opens_at),
+                    utc(session.enrolment_closes_at)
+                )));
+            }
+            (session, source::SELF, person)
+        }
+    };
+    if session.status == CANCELLED {
+        return Err(ApiError::new(&SESSION_CANCELLED));
+    }
+    let actor = caller.user.subject().into_owned();
+    create_once(&store, &req, &actor, &request, move |tx| {
+        let session = sessions::lock(tx, &session.id)?;
+        if session.status == CANCELLED {
+            return Err(ApiError::new(&SESSION_CANCELLED));
+        }
+        let row = seats::enrol(tx, &session, &person.id, person.org_unit_id.as_deref(), how)?;
+        let view = view(tx.conn(), row)?;
+        Ok(Created {
+            location: format!("{BASE}/enrolments/{}", view.id),
+            version: Some(view.version),
+            body: view,
+        })
+    })
+    .await
+}
+
+#[derive(Clone, Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EnrolmentFilter {
+    /// Only enrolments in this status.
+    #[param(pattern = "^(enrolled|waitlisted|withdrawn|completed)$")]
+    pub status: Option<String>,
+}
+
+/// The enrolments of a session, in creation order (its organisers and admins).
+#[utoipa::path(get, path = "/api/v1/training/sessions/{session_id}/enrolments", tag = "enrolments", security(("bearer" = [])),
+    params(PageQuery, EnrolmentFilter), responses((status = 200, body = Page<EnrolmentView>), ReadErrors),
+    extensions(("x-roles" = json!(["admin", "organiser (own provider)"]))))]
+pub async fn list(
+    store: web::Data<Store>,
+    caller: Caller,
+    session_id: web::Path<String>,
+    query: web::Query<PageQuery>,
+    filter: web::Query<EnrolmentFilter>,
+) -> Result<HttpResponse, ApiError> {
+    let page = query.resolve()?;
+    let wanted = filter.into_inner().status;
+    if wanted.as_deref().is_some_and(|s| {
+        ![
+            status::ENROLLED,
+            status::WAITLISTED,
+            status::WITHDRAWN,
+            status::COMPLETED,
+        ]
+        .contains(&s)
+    }) {
+        return Err(
+            ApiError::new(&lt_http::kinds::INVALID_QUERY).with_errors(vec![FieldError::new(
+                "status",
+                "invalid",
+                "enrolled, waitlisted, withdrawn or completed",
+            )]),
+        );
+    }
+    let (session, _) = managed_session(&store, &caller, session_id.into_inner()).await?;
+    let views = store
+        .read(move |conn| -> Result<_, ApiError> {
+            let rows = enrolments::for_session(
+                conn,
+                &session.id,
+                wanted.as_deref(),
+                page.after,
+                page.fetch(),
+            )?;
+            let page = Page::from_rows(rows, page, |r| r.seq, |r| r);
+            let items = page
+                .items
+                .into_iter()
+                .map(|row| view(conn, row))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(Page {
+                items,
+                next_cursor: page.next_cursor,
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(views))
+}
+
+/// Read an enrolment (its cadre, its course's organisers, coordinators over its org unit,
+/// admins).
+#[utoipa::path(get, path = "/api/v1/training/enrolments/{enrolment_id}", tag = "enrolments", security(("bearer" = [])),
+    responses((status = 200, body = EnrolmentView, headers(("ETag" = String))), ReadErrors),
+    extensions(("x-roles" = json!(["the cadre", "admin", "organiser (own provider)", "coordinator (their subtree)"]))))]
+pub async fn read(
+    store: web::Data<Store>,
+    caller: Caller,
+    enrolment_id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let row = visible_enrolment(&store, &caller, enrolment_id.into_inner()).await?;
+    let view = store.read(move |conn| view(conn, row)).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("ETag", etag(view.version)))
+        .json(view))
+}
+
+/// Why an enrolment is withdrawn; optional for the cadre, required of an organiser.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WithdrawalRequest {
+    #[schema(min_length = 1, max_length = 500, pattern = "\\S")]
+    pub reason: Option<String>,
+}
+
+impl Validate for WithdrawalRequest {
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        if let Some(reason) = &self.reason {
+            check_text("reason", reason, 500, &mut errors);
+        }
+        field_errors(errors)
+    }
+}
+
+/// An enrolment withdrawn, and who got its seat.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct WithdrawalView {
+    pub enrolment: EnrolmentView,
+    /// Waitlisted enrolments promoted into the seat given back.
+    pub promoted: Vec<EnrolmentView>,
+}
+
+/// Withdraw an enrolment. The cadre may until the session's withdrawal deadline; organisers
+/// and admins any time, with a reason. A seat given back goes to the first waitlisted
+/// cadre at once (`training.enrolment.promoted`).
+#[utoipa::path(post, path = "/api/v1/training/enrolments/{enrolment_id}/withdrawal", tag = "enrolments", security(("bearer" = [])),
+    request_body = Option<WithdrawalRequest>,
+    responses((status = 200, body = WithdrawalView), WriteErrors),
+    extensions(("x-roles" = json!(["the cadre (before the deadline)", "admin", "organiser (own provider)"]))))]
+pub async fn withdraw(
+    store: web::Data<Store>,
+    caller: Caller,
+    enrolment_id: web::Path<String>,
+    body: JsonOrEmpty<WithdrawalRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let request = body.into_inner();
+    let row = visible_enrolment(&store, &caller, enrolment_id.into_inner()).await?;
+    let own = caller.user.person_id() == Some(row.person_id.as_str());
+    let course = visible_course(&store, &caller, row.course_id.clone()).await;
+    let manages = course
+        .as_ref()
+        .is_ok_and(|c| access::may_manage(&caller, c.provider));
+    if !own && !manages {
+        return Err(ApiError::forbidden()
+            .with_detail("withdrawn by the cadre, or by the course's organisers"));
+    }
+    if !own && request.reason.is_none() {
+        return Err(ApiError::validation(vec![FieldError::new(
+            "reason",
+            "required",
+            "an organiser gives a reason",
+        )]));
+    }
+    let reason = request.reason.as_deref().map(|r| trimmed(r).to_owned());
+    let result = store
+        .write(move |tx| {
+            let session = sessions::lock(tx, &row.session_id)?;
+            let row = enrolments::find(tx.conn(), &row.id)?;
+            if !manages && Utc::now().naive_utc() > session.withdrawal_deadline {
+                return Err(
+                    ApiError::new(&WITHDRAWAL_DEADLINE_PASSED).with_detail(format!(
+                        "cadres may withdraw until {}; ask the organiser",
+                        utc(session.withdrawal_deadline)
+                    )),
+                );
+            }
+            let (withdrawn, promoted) = seats::withdraw(tx, &row, reason.as_deref())?;
+            Ok::<_, ApiError>(WithdrawalView {
+                enrolment: view(tx.conn(), withdrawn)?,
+                promoted: promoted
+                    .into_iter()
+                    .map(|p| view(tx.conn(), p))
+                    .collect::<Result<_, _>>()?,
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(result))
+}
+
+/// A batch of cadres assigned to a session (分批调训).
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AssignmentRequest {
+    #[schema(min_items = 1, max_items = 500)]
+    pub person_ids: Vec<String>,
+}
+
+impl Validate for AssignmentRequest {
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        if self.person_ids.is_empty() || self.person_ids.len() > 500 {
+            errors.push(FieldError::new(
+                "person_ids",
+                "out_of_range",
+                "1 to 500 people",
+            ));
+        }
+        for (i, id) in self.person_ids.iter().enumerate() {
+            check_text(&format!("person_ids[{i}]"), id, 100, &mut errors);
+        }
+        field_errors(errors)
+    }
+}
+
+/// What an assignment did.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct AssignmentView {
+    /// Enrolments made (or made again after a withdrawal) for the batch.
+    pub assigned: Vec<EnrolmentView>,
+    /// People of the batch who were already enrolled or waitlisted.
+    pub already_enrolled: Vec<String>,
+}
+
+/// Assign a batch of cadres: each is enrolled outside the self-enrolment seats, so no
+/// waitlisted cadre loses a place. All or nothing: an unknown person refuses the batch.
+#[utoipa::path(post, path = "/api/v1/training/sessions/{session_id}/assignments", tag = "enrolments", security(("bearer" = [])),
+    request_body = AssignmentRequest,
+    responses((status = 200, body = AssignmentView), WriteErrors),
+    extensions(("x-roles" = json!(["admin", "organiser (own provider)"]))))]
+pub async fn assign(
+    store: web::Data<Store>,
+    directory: web::Data<Directory>,
+    caller: Caller,
+    session_id: web::Path<String>,
+    body: Json<AssignmentRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let (session, _) = managed_session(&store, &caller, session_id.into_inner()).await?;
+    if session.status == CANCELLED {
+        return Err(ApiError::new(&SESSION_CANCELLED));
+    }
+    let mut people = Vec::new();
+    for (i, id) in body.into_inner().person_ids.iter().enumerate() {
+        let person = directory
+            .person(trimmed(id))
+            .await?
+            .filter(|p| p.active)
+            .ok_or_else(|| unknown_reference(&format!("person_ids[{i}]"), "active person"))?;
+        if !people
+            .iter()
+            .any(|p: &lt_directory::local::Person| p.id == person.id)
+        {
+            people.push(person);
+        }
+    }
+    let result = store
+        .write(move |tx| {
+            let session = sessions::lock(tx, &session.id)?;
+            let mut assigned = Vec::new();
+            let mut already_enrolled = Vec::new();
+            for person in &people {
+                match seats::enrol(
+                    tx,
+                    &session,
+                    &person.id,
+                    person.org_unit_id.as_deref(),
+                    source::ASSIGNED,
+                ) {
+                    Ok(row) => assigned.push(view(tx.conn(), row)?),
+                    Err(error) if error.code() == crate::problems::ALREADY_ENROLLED.code => {
+                        already_enrolled.push(person.id.clone())
+                    }
+                    Err(error) => return Err(error),
+                }
+            }
+            Ok::<_, ApiError>(AssignmentView {
+                assigned,
+                already_enrolled,
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(result))
+}
+
+/// The caller's own enrolments (their schedule), in creation order.
+#[utoipa::path(get, path = "/api/v1/training/me/enrolments", tag = "enrolments", security(("bearer" = [])),
+    params(PageQuery), responses((status = 200, body = Page<EnrolmentView>), ReadErrors),
+    extensions(("x-roles" = json!(["any signed-in person"]))))]
+pub async fn mine(
+    store: web::Data<Store>,
+    caller: Caller,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let page = query.resolve()?;
+    let person = caller.person_id()?.to_owned();
+    let views = store
+        .read(move |conn| -> Result<_, ApiError> {
+            let rows = enrolments::for_person(conn, &person, page.after, page.fetch())?;
+            let page = Page::from_rows(rows, page, |r| r.seq, |r| r);
+            let items = page
+                .items
+                .into_iter()
+                .map(|row| view(conn, row))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(Page {
+                items,
+                next_cursor: page.next_cursor,
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(views))
+}
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route(
+        "/api/v1/training/sessions/{session_id}/enrolments",
+        web::post().to(enrol),
+    )
+    .route(
+        "/api/v1/training/sessions/{session_id}/enrolments",
+        web::get().to(list),
+    )
+    .route(
+        "/api/v1/training/sessions/{session_id}/assignments",
+        web::post().to(assign),
+    )
+    .route("/api/v1/training/me/enrolments", web::get().to(mine))
+    .route(
+        "/api/v1/training/enrolments/{enrolment_id}",
+        web::get().to(read),
+    )
+    .route(
+        "/api/v1/training/enrolments/{enrolment_id}/withdrawal",
+        web::post().to(withdraw),
+    );
+}

@@ -1,0 +1,518 @@
+//! Reports for the programme office, coordinators (their subtree) and reporting accounts
+//! (`reports:read`): hours by org unit × mechanism × period, completion rates, compliance
+//! with the required hours by rank category, feedback by course. Each answers JSON, or CSV
+//! (UTF-8 with BOM) with `Accept: text/csv` or `?format=csv`.
+
+use std::collections::{BTreeMap, HashMap};
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use lt_directory::Directory;
+use lt_directory::local::{self, Person};
+use lt_http::csv::{csv_response, csv_text, wants_csv};
+use lt_http::openapi::ReadErrors;
+use lt_http::{ApiError, FieldError, kinds};
+use lt_programme::{ExactDecimal, Hours, Mechanism, Period};
+use lt_service::Caller;
+use lt_store::Store;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::feedback::mean_rating;
+use super::requirements::{YearQuery, progress_of};
+use crate::domain::kinds::RankCategory;
+use crate::domain::requirements::Standing;
+use crate::store::credits::{NO_UNIT, month_key};
+use crate::store::enrolments::status;
+use crate::store::{courses, reports};
+
+#[derive(Clone, Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReportQuery {
+    /// `2026`, `2026-H1`, `2026-Q4` or `2026-12` (Asia/Shanghai); default: this year.
+    #[param(pattern = r"^\d{4}(-H[12]|-Q[1-4]|-(0[1-9]|1[0-2]))?$")]
+    pub period: Option<String>,
+    /// Only this org unit and its subtree (a coordinator: within their own).
+    pub org_unit_id: Option<String>,
+    /// `csv` for CSV (or send `Accept: text/csv`).
+    #[param(pattern = "^(csv|json)$")]
+    pub format: Option<String>,
+}
+
+/// 400 for a `format` other than `csv` or `json` (what to answer is read from it and
+/// `Accept` by `lt_http::csv::wants_csv`).
+fn check_format(format: Option<&str>) -> Result<(), ApiError> {
+    match format {
+        None | Some("csv" | "json") => Ok(()),
+        Some(_) => Err(
+            ApiError::new(&kinds::INVALID_QUERY).with_errors(vec![FieldError::new(
+                "format",
+                "invalid",
+                "csv or json",
+            )]),
+        ),
+    }
+}
+
+impl ReportQuery {
+    fn period(&self) -> Result<Period, ApiError> {
+        check_format(self.format.as_deref())?;
+        match &self.period {
+            None => Ok(Period::Year(chrono::Datelike::year(&lt_programme::today()))),
+            Some(text) => text.parse().map_err(|e: lt_programme::PeriodError| {
+                ApiError::new(&kinds::INVALID_QUERY).with_errors(vec![FieldError::new(
+                    "period",
+                    "invalid",
+                    e.to_string(),
+                )])
+            }),
+        }
+    }
+}
+
+/// The org units a report covers: `None` for all (admins and reporting accounts without a
+/// filter); a coordinator's subtree, or the subtree of `org_unit_id` within the caller's scope.
+async fn report_units(
+    store: &Store,
+    directory: &Directory,
+    caller: &Caller,
+    unit: Option<String>,
+) -> Result<Option<Vec<String>>, ApiError> {
+    caller.require_report_reader()?;
+    let root = match (
+        caller.is_admin() || caller.user.is_service(),
+        unit,
+        caller.coordinated_unit(),
+    ) {
+        (true, unit, _) => unit,
+        (false, Some(unit), Some(_)) => {
+            let ancestry = lt_service::ancestry(directory, Some(unit.clone())).await?;
+            if !caller.oversees(&ancestry) {
+                return Err(ApiError::not_found());
+            }
+            Some(unit)
+        }
+        (false, None, Some(own)) => Some(own.to_owned()),
+        (false, _, None) => return Err(ApiError::forbidden()),
+    };
+    match root {
+        None => Ok(None),
+        Some(root) => Ok(Some(
+            store
+                .read(move |conn| -> Result<_, ApiError> { Ok(local::subtree(conn, &root)?) })
+                .await?,
+        )),
+    }
+}
+
+fn unit_names(
+    conn: &mut lt_store::DbConnection,
+    ids: impl Iterator<Item = String>,
+) -> Result<HashMap<String, String>, ApiError> {
+    let mut names = HashMap::new();
+    for id in ids {
+        if let Some(unit) = local::org_unit(conn, &id)? {
+            names.insert(id, unit.name);
+        }
+    }
+    Ok(names)
+}
+
+/// Hours of one org unit and mechanism in the period.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct HoursReportRow {
+    /// The unit the cadres belonged to when credited (`-`: none).
+    pub org_unit_id: String,
+    pub org_unit_name: Option<String>,
+    pub mechanism: Mechanism,
+    pub hours: Hours,
+    /// Credits counted.
+    pub credits: i64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct HoursReport {
+    pub period: Period,
+    pub rows: Vec<HoursReportRow>,
+    pub total_hours: Hours,
+}
+
+/// Hours credited by org unit × mechanism in a period.
+#[utoipa::path(get, path = "/api/v1/training/reports/hours", tag = "reports", security(("bearer" = [])),
+    params(ReportQuery),
+    responses((status = 200, content((HoursReport = "application/json"), (String = "text/csv"))), ReadErrors),
+    extensions(("x-roles" = json!(["admin", "coordinator (their subtree)", "scope:reports:read"]))))]
+pub async fn hours(
+    store: web::Data<Store>,
+    directory: web::Data<Directory>,
+    caller: Caller,
+    req: HttpRequest,
+    query: web::Query<ReportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let period = query.period()?;
+    let units = report_units(&store, &directory, &caller, query.org_unit_id.clone()).await?;
+    let (first, last) = (
+        month_key(period.first_day()),
+        month_key(period.end_day().pred_opt().unwrap_or_default()),
+    );
+    let (rows, names) = store
+        .read(move |conn| -> Result<_, ApiError> {
+            let rows = reports::hours(conn, first, last, units.as_deref())?;
+            let names = unit_names(
+                conn,
+                rows.iter()
+                    .map(|r| r.org_unit_id.clone())
+                    .filter(|u| u != NO_UNIT)
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter(),
+            )?;
+            Ok((rows, names))
+        })
+        .await?;
+    let rows: Vec<HoursReportRow> = rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(HoursReportRow {
+                mechanism: serde_json::from_value(r.mechanism.into()).ok()?,
+                org_unit_name: names.get(&r.org_unit_id).cloned(),
+                org_unit_id: r.org_unit_id,
+                hours: Hours(r.hours),
+                credits: r.credits,
+            })
+        })
+        .collect();
+    if wants_csv(&req) {
+        let text = csv_text(
+            &["组织编号", "组织", "学习机制", "学时", "记录数"],
+            rows.iter().map(|r| {
+                vec![
+                    r.org_unit_id.clone(),
+                    r.org_unit_name.clone().unwrap_or_default(),
+                    r.mechanism.label_zh().to_owned(),
+                    r.hours.to_string(),
+                    r.credits.to_string(),
+                ]
+            }),
+        );
+        return Ok(csv_response(&format!("学时统计-{period}.csv"), text));
+    }
+    let total_hours = rows.iter().map(|r| r.hours).sum();
+    Ok(HttpResponse::Ok().json(HoursReport {
+        period,
+        rows,
+        total_hours,
+    }))
+}
+
+/// Completion of one course's sessions that started in the period.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct CompletionRow {
+    pub course_id: String,
+    pub title: String,
+    pub enrolled: i64,
+    pub waitlisted: i64,
+    pub withdrawn: i64,
+    pub completed: i64,
+    /// `completed / (enrolled + completed)` in percent, two places, rounded half up.
+    pub completion_rate: Option<ExactDecimal>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct CompletionReport {
+    pub period: Period,
+    pub rows: Vec<CompletionRow>,
+}
+
+/// Percent `part / whole` to two places, rounded half up.
+fn percent(part: i64, whole: i64) -> Option<ExactDecimal> {
+    (whole > 0).then(|| ExactDecimal {
+        units: (part * 20_000 + whole) / (2 * whole),
+        scale: 2,
+    })
+}
+
+/// Completion rates by course for sessions starting in a period (enrolments of the caller's
+/// scope, by the org unit they were made in).
+#[utoipa::path(get, path = "/api/v1/training/reports/completion", tag = "reports", security(("bearer" = [])),
+    params(ReportQuery),
+    responses((status = 200, content((CompletionReport = "application/json"), (String = "text/csv"))), ReadErrors),
+    extensions(("x-roles" = json!(["admin", "coordinator (their subtree)", "scope:reports:read"]))))]
+pub async fn completion(
+    store: web::Data<Store>,
+    directory: web::Data<Directory>,
+    caller: Caller,
+    req: HttpRequest,
+    query: web::Query<ReportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let period = query.period()?;
+    let units = report_units(&store, &directory, &caller, query.org_unit_id.clone()).await?;
+    let (from, to) = period.utc_range();
+    let rows = store
+        .read(move |conn| -> Result<_, ApiError> {
+            let counts = reports::completion(conn, from, to, units.as_deref())?;
+            let mut by_course: BTreeMap<String, [i64; 4]> = BTreeMap::new();
+            for (course, state, count) in counts {
+                let slot = match state.as_str() {
+                    status::ENROLLED => 0,
+                    status::WAITLISTED => 1,
+                    status::WITHDRAWN => 2,
+                    _ => 3,
+                };
+                by_course.entry(course).or_default()[slot] += count;
+            }
+            by_course
+                .into_iter()
+                .map(
+                    |(course_id, [enrolled, waitlisted, withdrawn, completed])| {
+                        let title = courses::find(conn, &course_id)?.title;
+                        Ok(CompletionRow {
+                            course_id,
+                            title,
+                            enrolled,
+                            waitlisted,
+                            withdrawn,
+                            completed,
+                            completion_rate: percent(completed, enrolled + completed),
+                        })
+                    },
+                )
+                .collect::<Result<Vec<_>, ApiError>>()
+        })
+        .await?;
+    if wants_csv(&req) {
+        let text = csv_text(
+            &[
+                "课程编号",
+                "课程",
+                "在读",
+                "候补",
+                "退出",
+                "结业",
+                "结业率(%)",
+            ],
+            rows.iter().map(|r| {
+                vec![
+                    r.course_id.clone(),
+                    r.title.clone(),
+                    r.enrolled.to_string(),
+                    r.waitlisted.to_string(),
+                    r.withdrawn.to_string(),
+                    r.completed.to_string(),
+                    r.completion_rate.map(|p| p.to_string()).unwrap_or_default(),
+                ]
+            }),
+        );
+        return Ok(csv_response(&format!("结业率-{period}.csv"), text));
+    }
+    Ok(HttpResponse::Ok().json(CompletionReport { period, rows }))
+}
+
+/// Compliance of one rank category.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct ComplianceRow {
+    /// Absent: ranks the policy gives no category (`not_subject`).
+    pub category: Option<RankCategory>,
+    pub people: i64,
+    pub met: i64,
+    pub on_track: i64,
+    pub behind: i64,
+    pub not_subject: i64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct ComplianceReport {
+    pub year: i32,
+    pub rows: Vec<ComplianceRow>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ComplianceQuery {
+    /// Only this org unit and its subtree (a coordinator: within their own).
+    pub org_unit_id: Option<String>,
+    /// `csv` for CSV (or send `Accept: text/csv`).
+    #[param(pattern = "^(csv|json)$")]
+    pub format: Option<String>,
+}
+
+/// Compliance with the required hours by rank category, for the active cadres of the
+/// caller's scope (reporting accounts and admins: everyone).
+#[utoipa::path(get, path = "/api/v1/training/reports/compliance", tag = "reports", security(("bearer" = [])),
+    params(YearQuery, ComplianceQuery),
+    responses((status = 200, content((ComplianceReport = "application/json"), (String = "text/csv"))), ReadErrors),
+    extensions(("x-roles" = json!(["admin", "coordinator (their subtree)", "scope:reports:read"]))))]
+pub async fn compliance(
+    store: web::Data<Store>,
+    directory: web::Data<Directory>,
+    caller: Caller,
+    req: HttpRequest,
+    year: web::Query<YearQuery>,
+    query: web::Query<ComplianceQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let year = year.resolve()?;
+    check_format(query.format.as_deref())?;
+    let units = report_units(&store, &directory, &caller, query.org_unit_id.clone()).await?;
+    let rows = store
+        .read(move |conn| -> Result<_, ApiError> {
+            let mut people: Vec<Person> = local::active_people(conn, None)?;
+            if let Some(units) = units {
+                people.retain(|p| p.org_unit_id.as_ref().is_some_and(|u| units.contains(u)));
+            }
+            let views = progress_of(conn, &people, year)?;
+            let mut by_category: BTreeMap<Option<RankCategory>, ComplianceRow> = BTreeMap::new();
+            for view in views {
+                let row = by_category
+                    .entry(view.progress.category)
+                    .or_insert(ComplianceRow {
+                        category: view.progress.category,
+                        people: 0,
+                        met: 0,
+                        on_track: 0,
+                        behind: 0,
+                        not_subject: 0,
+                    });
+                row.people += 1;
+                match view.progress.standing {
+                    Standing::Met => row.met += 1,
+                    Standing::OnTrack => row.on_track += 1,
+                    Standing::Behind => row.behind += 1,
+                    Standing::NotSubject => row.not_subject += 1,
+                }
+            }
+            Ok(by_category.into_values().collect::<Vec<_>>())
+        })
+        .await?;
+    if wants_csv(&req) {
+        let text = csv_text(
+            &["类别", "人数", "已达标", "进度正常", "落后", "无要求"],
+            rows.iter().map(|r| {
+                vec![
+                    r.category
+                        .map(|c| c.as_str().to_owned())
+                        .unwrap_or_default(),
+                    r.people.to_string(),
+                    r.met.to_string(),
+                    r.on_track.to_string(),
+                    r.behind.to_string(),
+                    r.not_subject.to_string(),
+                ]
+            }),
+        );
+        return Ok(csv_response(&format!("学时达标-{year}.csv"), text));
+    }
+    Ok(HttpResponse::Ok().json(ComplianceReport { year, rows }))
+}
+
+/// Feedback on one course's sessions that started in the period.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct FeedbackRow {
+    pub course_id: String,
+    pub title: String,
+    pub responses: i64,
+    pub average_rating: Option<ExactDecimal>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct FeedbackReport {
+    pub period: Period,
+    pub rows: Vec<FeedbackRow>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PeriodQuery {
+    /// `2026`, `2026-H1`, `2026-Q4` or `2026-12` (Asia/Shanghai); default: this year.
+    #[param(pattern = r"^\d{4}(-H[12]|-Q[1-4]|-(0[1-9]|1[0-2]))?$")]
+    pub period: Option<String>,
+    /// `csv` for CSV (or send `Accept: text/csv`).
+    #[param(pattern = "^(csv|json)$")]
+    pub format: Option<String>,
+}
+
+/// Feedback by course for sessions starting in a period (ratings are anonymous; courses of
+/// every unit, since feedback is not kept by department).
+#[utoipa::path(get, path = "/api/v1/training/reports/feedback", tag = "reports", security(("bearer" = [])),
+    params(PeriodQuery),
+    responses((status = 200, content((FeedbackReport = "application/json"), (String = "text/csv"))), ReadErrors),
+    extensions(("x-roles" = json!(["admin", "coordinator", "scope:reports:read"]))))]
+pub async fn feedback(
+    store: web::Data<Store>,
+    caller: Caller,
+    req: HttpRequest,
+    query: web::Query<PeriodQuery>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_report_reader()?;
+    let query = query.into_inner();
+    let period = ReportQuery {
+        period: query.period,
+        org_unit_id: None,
+        format: query.format,
+    }
+    .period()?;
+    let (from, to) = period.utc_range();
+    let rows = store
+        .read(move |conn| -> Result<_, ApiError> {
+            reports::feedback_by_course(conn, from, to)?
+                .into_iter()
+                .map(|(course_id, responses, sum)| {
+                    let title = courses::find(conn, &course_id)?.title;
+                    Ok(FeedbackRow {
+                        course_id,
+                        title,
+                        responses,
+                        average_rating: mean_rating(sum.unwrap_or(0), responses),
+                    })
+                })
+                .collect::<Result<Vec<_>, ApiError>>()
+        })
+        .await?;
+    if wants_csv(&req) {
+        let text = csv_text(
+            &["课程编号", "课程", "评价数", "平均评分"],
+            rows.iter().map(|r| {
+                vec![
+                    r.course_id.clone(),
+                    r.title.clone(),
+                    r.responses.to_string(),
+                    r.average_rating.map(|a| a.to_string()).unwrap_or_default(),
+                ]
+            }),
+        );
+        return Ok(csv_response(&format!("课程评价-{period}.csv"), text));
+    }
+    Ok(HttpResponse::Ok().json(FeedbackReport { period, rows }))
+}
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/api/v1/training/reports/hours", web::get().to(hours))
+        .route(
+            "/api/v1/training/reports/completion",
+            web::get().to(completion),
+        )
+        .route(
+            "/api/v1/training/reports/compliance",
+            web::get().to(compliance),
+        )
+        .route("/api/v1/training/reports/feedback", web::get().to(feedback));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentages_round_half_up_to_two_places() {
+        assert_eq!(percent(0, 0), None);
+        assert_eq!(
+            percent(1, 3).map(|p| p.to_string()),
+            Some("33.33".to_owned())
+        );
+        assert_eq!(
+            percent(2, 3).map(|p| p.to_string()),
+            Some("66.67".to_owned())
+        );
+        assert_eq!(
+            percent(30, 30).map(|p| p.to_string()),
+            Some("100.00".to_owned())
+        );
+    }
+}

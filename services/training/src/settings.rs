@@ -1,0 +1,19 @@
+//! Training's settings: the kit's (see `lt_service::KitSettings`). Everything else that
+//! shapes training (required hours, hour conversion, reimbursement, attendance) is policy
+//! data, versioned in the database and published by the programme office.
+
+use lt_http::settings::SettingsError;
+use lt_service::KitSettings;
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub kit: KitSettings,
+}
+
+impl Settings {
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, SettingsError> {
+        Ok(Self {
+            kit: KitSettings::from_lookup(&crate::SPEC, lookup)?,
+        })
+    }
+}

@@ -1,0 +1,84 @@
+//! Who may do what: a cadre sees only their own records; a coordinator their subtree; an
+//! organiser their provider's courses; a reporting account reads reports and nothing else;
+//! no token, nothing (but the public certificate check).
+
+use lt_test_support::on_both_backends;
+use reqwest::Method;
+use serde_json::json;
+
+use crate::support::{minutes, start};
+
+on_both_backends! {
+    async fn cadres_coordinators_organisers_and_reporting_accounts_see_only_their_part(db: TestDb) {
+        let app = start(db).await;
+        let district = app.unit("钟楼区", None).await;
+        let bureau = app.unit("区民政局", Some(&district)).await;
+        let section = app.unit("社会救助科", Some(&bureau)).await;
+        let other = app.unit("区司法局", Some(&district)).await;
+        let (me, neighbour) = (app.cadre(&section, "本人").await, app.cadre(&section, "同事").await);
+        let stranger = app.cadre(&other, "外单位").await;
+        let coordinator = app.coordinator(&bureau, "民政协调员").await;
+        let other_coordinator = app.coordinator(&other, "司法协调员").await;
+        let organiser = app.organiser(&other, "培训中心组织员", "training_centre").await;
+        let reports = app.service("reports", &["reports:read"]).await;
+        let directory_reader = app.service("reader", &["directory:read"]).await;
+
+        let course = app.course(&app.admin, json!({"provider": "party_school"})).await;
+        let session = app.session(&app.admin, &course, minutes(3000), minutes(3100), 5, json!({})).await;
+        let mine = app.enrol(&session, &me).await["id"].as_str().expect("id").to_owned();
+        let enrolment = format!("/api/v1/training/enrolments/{mine}");
+
+        // A cadre: their own records only, and they enrol no one else.
+        assert_eq!(app.get(&enrolment, &me.token).await.status, 200);
+        assert_eq!(app.get(&enrolment, &neighbour.token).await.status, 404, "another cadre's enrolment looks absent");
+        for path in [format!("/api/v1/training/people/{}/requirements", me.id), format!("/api/v1/training/people/{}/record", me.id)] {
+            assert_eq!(app.get(&path, &neighbour.token).await.status, 404, "{path}");
+            assert_eq!(app.get(&path, &me.token).await.status, 200, "{path}");
+        }
+        let for_other = app.post(&format!("/api/v1/training/sessions/{session}/enrolments"), &neighbour.token, &json!({"person_id": stranger.id})).await;
+        assert_eq!(for_other.status, 403, "a cadre enrols no one else: {}", for_other.text);
+        let withdraw_other = app.post(&format!("{enrolment}/withdrawal"), &neighbour.token, &json!({})).await;
+        assert_eq!(withdraw_other.status, 404);
+        assert_eq!(app.get(&format!("/api/v1/training/sessions/{session}/enrolments"), &me.token).await.status, 403, "the list is the organisers'");
+
+        // A coordinator: their unit's subtree, nothing else.
+        assert_eq!(app.get(&enrolment, &coordinator.token).await.status, 200, "a section below their unit");
+        assert_eq!(app.get(&enrolment, &other_coordinator.token).await.status, 404);
+        assert_eq!(app.get(&format!("/api/v1/training/people/{}/requirements", me.id), &coordinator.token).await.status, 200);
+        assert_eq!(app.get(&format!("/api/v1/training/people/{}/requirements", stranger.id), &coordinator.token).await.status, 404);
+        assert_eq!(app.get(&format!("/api/v1/training/requirements/behind?org_unit_id={other}"), &coordinator.token).await.status, 404);
+        assert_eq!(app.get("/api/v1/training/requirements/behind", &me.token).await.status, 403);
+
+        // An organiser of another provider: not this course's sessions.
+        let code = app.post(&format!("/api/v1/training/sessions/{session}/check-in-codes"), &organiser.token, &json!({})).await;
+        assert_eq!(code.status, 403, "{}", code.text);
+        assert_eq!(app.get(&format!("/api/v1/training/sessions/{session}/enrolments"), &organiser.token).await.status, 403);
+
+        // A reporting account: reports and extracts, nothing else.
+        assert_eq!(app.get("/api/v1/training/reports/hours", &reports).await.status, 200);
+        assert_eq!(app.get("/api/v1/training/enrolments/changes", &reports).await.status, 200);
+        for (method, path) in [
+            (Method::GET, "/api/v1/training/courses".to_owned()),
+            (Method::GET, "/api/v1/training/me/requirements".to_owned()),
+            (Method::GET, "/api/v1/training/me/record".to_owned()),
+            (Method::GET, enrolment.clone()),
+            (Method::GET, format!("/api/v1/training/people/{}/requirements", me.id)),
+            (Method::POST, format!("/api/v1/training/sessions/{session}/enrolments")),
+        ] {
+            let answer = app.call(method.clone(), &path, &reports, Some(&json!({}))).await;
+            assert!(matches!(answer.status.as_u16(), 403 | 404), "{method} {path}: {}", answer.status);
+        }
+        // Other scopes: no reports.
+        let refused = app.get("/api/v1/training/reports/hours", &directory_reader).await;
+        assert_eq!(refused.status, 403);
+        assert!(refused.header("www-authenticate").is_some_and(|h| h.contains("reports:read")));
+        assert_eq!(app.get("/api/v1/training/reports/hours", &me.token).await.status, 403, "a cadre reads no reports");
+        assert_eq!(app.get("/api/v1/training/enrolments/changes", &coordinator.token).await.status, 403, "extracts are for admins and reporting accounts");
+
+        // No token: 401 with a challenge, but the certificate check is public.
+        let anonymous = app.platform.gateway.get("/api/v1/training/me/courses").await;
+        assert_eq!(anonymous.status, 401);
+        assert!(anonymous.header("www-authenticate").is_some_and(|h| h.starts_with("Bearer")));
+        assert_eq!(app.platform.gateway.get("/api/v1/training/certificates/UNKNOWN").await.status, 404);
+    }
+}
