@@ -46,28 +46,22 @@ pub fn credit(tx: &mut WriteTx<'_>, activity: &Crediting<'_>) -> Result<Credited
     credits::lock_person(tx, activity.person_id)?;
     let policy = policies::in_force::<HourConversionPolicy>(tx.conn(), activity.day)?;
     let kind = activity.facts.activity;
-    let Some(rule) = rule_for(&policy.document, kind) else {
-        return Ok(Credited {
-            earned: Hours(0),
-            allocation: Allocation::default(),
-            policy_version: policy.version,
-        });
-    };
     let year = activity.day.year();
-    let earned = base_hours(rule, &activity.facts);
-    let this_year = Hours(credits::activity_total(
-        tx.conn(),
-        activity.person_id,
-        kind.as_str(),
-        year,
-    )?);
-    let next_year = Hours(credits::activity_total(
-        tx.conn(),
-        activity.person_id,
-        kind.as_str(),
-        year + 1,
-    )?);
-    let allocation = allocate(rule, earned, this_year, next_year);
+    // Without a rule for the activity it earns nothing (the event still says so).
+    let (earned, allocation, online) = match rule_for(&policy.document, kind) {
+        None => (Hours(0), Allocation::default(), false),
+        Some(rule) => {
+            let earned = base_hours(rule, &activity.facts);
+            let mut total =
+                |year| credits::activity_total(tx.conn(), activity.person_id, kind.as_str(), year);
+            let (this_year, next_year) = (Hours(total(year)?), Hours(total(year + 1)?));
+            (
+                earned,
+                allocate(rule, earned, this_year, next_year),
+                rule.online,
+            )
+        }
+    };
     let mut write =
         |year: i32, day: NaiveDate, hours: Hours, carried_over: bool| -> Result<(), ApiError> {
             if hours.0 > 0 {
@@ -80,7 +74,7 @@ pub fn credit(tx: &mut WriteTx<'_>, activity: &Crediting<'_>) -> Result<Credited
                         day,
                         activity: kind.as_str(),
                         mechanism: activity.mechanism,
-                        online: rule.online,
+                        online,
                         hours: hours.0,
                         source_kind: activity.source_kind,
                         source_id: activity.source_id,

@@ -18,7 +18,7 @@
 //! | [`NOT_ENROLLED`] | 409 | checking in to or giving feedback on a session the cadre is not enrolled in |
 //! | [`FEEDBACK_GIVEN`] | 409 | a second feedback on one session |
 //! | [`NOT_ATTENDED`] | 409 | feedback before attending |
-//! | [`SESSION_NOT_STARTED`] | 409 | completing a session before it starts |
+//! | [`SESSION_NOT_FINISHED`] | 409 | completing a session before it ends |
 //! | [`WRONG_STATE`] | 409 | a decision on an application or claim that is not waiting for it |
 //! | [`NOT_REIMBURSABLE`] | 409 | a claim on an application that is not approved, or of a level the policy excludes |
 
@@ -102,11 +102,11 @@ pub const NOT_ATTENDED: ProblemKind = ProblemKind::new(
     "未参加该场次",
     "The session was not attended",
 );
-pub const SESSION_NOT_STARTED: ProblemKind = ProblemKind::new(
-    "session_not_started",
+pub const SESSION_NOT_FINISHED: ProblemKind = ProblemKind::new(
+    "session_not_finished",
     409,
-    "场次尚未开始",
-    "The session has not started",
+    "场次尚未结束",
+    "The session has not ended",
 );
 pub const WRONG_STATE: ProblemKind = ProblemKind::new(
     "wrong_state",

@@ -151,7 +151,12 @@ pub fn withdraw(
     record_event(tx, "training.enrolment.withdrawn", &payload)?;
     let promoted = if row.holds_seat {
         sessions::release_seat(tx, &row.session_id)?;
-        promote(tx, &row.session_id)?
+        // A cancelled session's waitlist stays as it was: nobody is promoted into nothing.
+        if sessions::find(tx.conn(), &row.session_id)?.status == sessions::CANCELLED {
+            Vec::new()
+        } else {
+            promote(tx, &row.session_id)?
+        }
     } else {
         Vec::new()
     };

@@ -133,6 +133,15 @@ impl From<DieselError> for ApiError {
             DieselError::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
                 Self::unavailable(1)
             }
+            // A safety net: PostgreSQL broke a deadlock by aborting this transaction (SQLSTATE
+            // 40P01, which diesel passes on only as text). Lock orders are meant to make this
+            // impossible; should one be missed, the client may retry rather than see a 500.
+            DieselError::DatabaseError(DatabaseErrorKind::Unknown, ref info)
+                if info.message().starts_with("deadlock detected") =>
+            {
+                tracing::error!("deadlock detected: a lock order to fix");
+                Self::unavailable(1)
+            }
             other => Self::Unexpected(anyhow::Error::new(other).context("database query failed")),
         }
     }

@@ -84,6 +84,17 @@ impl IfMatch {
     }
 }
 
+impl IfMatch {
+    /// For state transitions (withdraw, decide) that a record's state already guards: no
+    /// `If-Match` means any version; one that is there is checked like an update's.
+    pub fn optional(&self) -> Result<Precondition, ApiError> {
+        match &self.0 {
+            None => Ok(Precondition::Any),
+            Some(_) => self.required().cloned(),
+        }
+    }
+}
+
 impl FromRequest for IfMatch {
     type Error = Infallible;
     type Future = Ready<Result<Self, Infallible>>;

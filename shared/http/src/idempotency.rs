@@ -173,6 +173,7 @@ pub struct IdempotencyKeyHeader {
     /// Makes the call retry-safe: a retry with the same key and body gets the first answer.
     #[param(
         rename = "Idempotency-Key",
+        nullable = false,
         pattern = "^[!-~]{1,255}$",
         min_length = 1,
         max_length = 255
@@ -188,4 +189,18 @@ pub struct IfMatchHeader {
     /// The `ETag` of the version you read, e.g. `"3"` (428 without, 412 when stale).
     #[param(rename = "If-Match", pattern = "^(\\*|\"[0-9]{1,18}\")$")]
     if_match: String,
+}
+
+/// `If-Match` on a state transition (withdraw, decide): `params(OptionalIfMatchHeader)`.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Header)]
+#[allow(dead_code)]
+pub struct OptionalIfMatchHeader {
+    /// Optional: when sent, the `ETag` you read, e.g. `"3"` (412 when stale).
+    #[param(
+        rename = "If-Match",
+        nullable = false,
+        pattern = "^(\\*|\"[0-9]{1,18}\")$"
+    )]
+    if_match: Option<String>,
 }

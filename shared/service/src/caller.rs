@@ -57,10 +57,14 @@ impl Caller {
     /// Programme admins see everything; a coordinator sees records whose org unit lies in
     /// their subtree (`record_ancestry`: the record's unit and every unit above it).
     pub fn oversees(&self, record_ancestry: &[String]) -> bool {
-        self.is_admin()
-            || self
-                .coordinated_unit()
-                .is_some_and(|unit| record_ancestry.iter().any(|u| u == unit))
+        self.is_admin() || self.coordinates(record_ancestry)
+    }
+
+    /// A coordinator whose subtree holds the record (admins only when they also coordinate
+    /// it): for steps the programme gives to a cadre's own coordinator.
+    pub fn coordinates(&self, record_ancestry: &[String]) -> bool {
+        self.coordinated_unit()
+            .is_some_and(|unit| record_ancestry.iter().any(|u| u == unit))
     }
 
     /// Reports: programme admins, coordinators (their subtree), `reports:read` accounts.

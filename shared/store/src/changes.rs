@@ -31,6 +31,21 @@ pub fn next_change_seq(tx: &mut WriteTx<'_>, stream: &str) -> QueryResult<i64> {
         .get_result(c))
 }
 
+/// Reserves `count` numbers of `stream`'s change sequence at once (for bulk loads); returns
+/// the last, so the reserved ones are `last - count + 1 ..= last`.
+pub fn reserve_change_seqs(tx: &mut WriteTx<'_>, stream: &str, count: i64) -> QueryResult<i64> {
+    on_each_backend!(tx.conn(), |c| diesel::insert_into(change_counters::table)
+        .values((
+            change_counters::stream.eq(stream),
+            change_counters::value.eq(count),
+        ))
+        .on_conflict(change_counters::stream)
+        .do_update()
+        .set(change_counters::value.eq(change_counters::value + excluded(change_counters::value)))
+        .returning(change_counters::value)
+        .get_result(c))
+}
+
 /// Records that `entity_id` of `stream` was deleted or withdrawn, under a fresh change number.
 pub fn record_tombstone(
     tx: &mut WriteTx<'_>,

@@ -18,7 +18,9 @@ mod pool;
 pub mod schema;
 mod transaction;
 
-pub use changes::{Tombstone, next_change_seq, record_tombstone, tombstones_after};
+pub use changes::{
+    Tombstone, next_change_seq, record_tombstone, reserve_change_seqs, tombstones_after,
+};
 pub use connection::{Backend, ConnectError, DatabaseUrl, DbConnection, DbManager};
 pub use diesel_migrations::{EmbeddedMigrations, embed_migrations};
 pub use error::StoreError;

@@ -64,6 +64,13 @@ on_both_backends! {
             (Method::GET, enrolment.clone()),
             (Method::GET, format!("/api/v1/training/people/{}/requirements", me.id)),
             (Method::POST, format!("/api/v1/training/sessions/{session}/enrolments")),
+            (Method::GET, format!("/api/v1/training/sessions/{session}/feedback")),
+            (Method::POST, format!("/api/v1/training/sessions/{session}/check-in-codes")),
+            (Method::GET, "/api/v1/training/policies/requirements".to_owned()),
+            (Method::GET, "/api/v1/training/policies/hour-conversion".to_owned()),
+            (Method::GET, "/api/v1/training/degree-applications".to_owned()),
+            (Method::GET, "/api/v1/training/reimbursement-claims".to_owned()),
+            (Method::GET, "/api/v1/training/requirements/behind".to_owned()),
         ] {
             let answer = app.call(method.clone(), &path, &reports, Some(&json!({}))).await;
             assert!(matches!(answer.status.as_u16(), 403 | 404), "{method} {path}: {}", answer.status);

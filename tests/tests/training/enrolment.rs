@@ -78,8 +78,16 @@ on_both_backends! {
         let promoted: Vec<&Value> = events.iter().filter(|(kind, _)| kind == "training.enrolment.promoted").map(|(_, p)| p).collect();
         assert_eq!(promoted.len(), 1);
         assert_eq!(promoted[0]["person_id"], c.id.as_str());
+        // If-Match is optional; one that names an old version is refused, nothing changes.
+        let withdraw_d = || app.platform.gateway.request(Method::POST, &format!("/api/v1/training/enrolments/{}/withdrawal", ed["id"].as_str().expect("id"))).header("Authorization", format!("Bearer {}", d.token));
+        let stale = app.platform.gateway.send(withdraw_d().header("If-Match", "\"99\"")).await;
+        assert_eq!((stale.status.as_u16(), stale.problem_code().as_str()), (412, "precondition_failed"));
+        let malformed = app.platform.gateway.send(withdraw_d().header("If-Match", "0")).await;
+        assert_eq!((malformed.status.as_u16(), malformed.problem_code().as_str()), (400, "invalid_if_match"));
         // A withdrawal without a body works too (the mobile app sends none).
-        let empty = app.platform.gateway.send(app.platform.gateway.request(Method::POST, &format!("/api/v1/training/enrolments/{}/withdrawal", ed["id"].as_str().expect("id"))).header("Authorization", format!("Bearer {}", d.token))).await;
+        let current = app.get(&format!("/api/v1/training/enrolments/{}", ed["id"].as_str().expect("id")), &d.token).await;
+        assert_eq!(current.json()["status"], "waitlisted", "the refused withdrawal changed nothing");
+        let empty = app.platform.gateway.send(withdraw_d().header("If-Match", current.header("etag").expect("ETag"))).await;
         assert_eq!(empty.status, 200, "{}", empty.text);
         // Enrolling again after a withdrawal joins the end of the line.
         let back = app.enrol(&session, &a).await;
@@ -105,6 +113,13 @@ on_both_backends! {
         let by_organiser = app.post(&format!("/api/v1/training/enrolments/{id}/withdrawal"), &organiser.token, &json!({"reason": "单位工作安排"})).await;
         assert_eq!(by_organiser.status, 200, "{}", by_organiser.text);
         assert_eq!(by_organiser.json()["enrolment"]["withdrawal_reason"], "单位工作安排");
+        // The organiser's override is for other people: enrolled themself, they keep to the
+        // deadline like everyone.
+        let own = app.post(&format!("/api/v1/training/sessions/{session}/enrolments"), &organiser.token, &json!({})).await;
+        assert_eq!(own.status, 201, "{}", own.text);
+        let own_id = own.json()["id"].as_str().expect("id").to_owned();
+        let own_late = app.post(&format!("/api/v1/training/enrolments/{own_id}/withdrawal"), &organiser.token, &json!({"reason": "自己有事"})).await;
+        assert_eq!((own_late.status.as_u16(), own_late.problem_code().as_str()), (409, "withdrawal_deadline_passed"));
     }
 }
 
@@ -120,7 +135,8 @@ on_both_backends! {
         let eb = app.enrol(&session, &b).await;
         assert_eq!(eb["status"], "waitlisted");
         let assigned = app.post(&format!("/api/v1/training/sessions/{session}/assignments"), &app.admin, &json!({"person_ids": [c.id, d.id, a.id]})).await;
-        assert_eq!(assigned.status, 200, "{}", assigned.text);
+        assert_eq!(assigned.status, 201, "{}", assigned.text);
+        assert_eq!(assigned.header("location"), Some(format!("/api/v1/training/sessions/{session}/enrolments").as_str()));
         let body = assigned.json();
         assert_eq!(body["assigned"].as_array().map(Vec::len), Some(2));
         assert!(body["assigned"].as_array().expect("list").iter().all(|e| e["status"] == "enrolled" && e["source"] == "assigned"));

@@ -54,7 +54,17 @@ async fn code_for(app: &Training, session: &str) -> String {
         .await;
     assert_eq!(issued.status, 201, "{}", issued.text);
     assert!(issued.json()["expires_at"].is_string());
-    issued.json()["code"].as_str().expect("code").to_owned()
+    let code = issued.json()["code"].as_str().expect("code").to_owned();
+    let shown = app
+        .get(issued.header("location").expect("Location"), &app.admin)
+        .await;
+    assert_eq!(
+        (shown.status.as_u16(), shown.json()["code"].as_str()),
+        (200, Some(code.as_str())),
+        "the display reads the code back from its Location: {}",
+        shown.text
+    );
+    code
 }
 
 on_both_backends! {
@@ -122,9 +132,13 @@ on_both_backends! {
         let unit = app.unit("区审计局", None).await;
         let cadre = app.cadre(&unit, "结业者").await;
         let course = app.course(&app.admin, json!({"kind": "weekend_class", "credit_hours": "3.00", "key_project": "systems_thinking"})).await;
-        let (first, first_enrolment) = session_with(&app, &course, -5, 175, &cadre).await;
+        // Started 20 minutes ago (check-in still open, late), ended a minute ago.
+        let (first, first_enrolment) = session_with(&app, &course, -20, -1, &cadre).await;
         let not_yet = app.post(&format!("/api/v1/training/sessions/{first}/completions"), &app.admin, &json!({})).await;
         assert_eq!(not_yet.json()["not_completed"][0]["reason"], "no_attendance", "{}", not_yet.text);
+        let (running, _) = session_with(&app, &course, -5, 175, &cadre).await;
+        let too_soon = app.post(&format!("/api/v1/training/sessions/{running}/completions"), &app.admin, &json!({})).await;
+        assert_eq!((too_soon.status.as_u16(), too_soon.problem_code().as_str()), (409, "session_not_finished"), "completed only once the session has ended");
         let checked = app.post("/api/v1/training/check-ins", &cadre.token, &json!({"code": code_for(&app, &first).await})).await;
         assert_eq!(checked.status, 200);
         let done = app.post(&format!("/api/v1/training/sessions/{first}/completions"), &app.admin, &json!({})).await;
@@ -133,19 +147,20 @@ on_both_backends! {
         assert_eq!((completed["status"].as_str(), completed["hours_credited"].as_str()), (Some("completed"), Some("3.00")));
         let certificate = completed["certificate_code"].as_str().expect("certificate").to_owned();
 
-        // The programme office publishes conversion v2 from today: weekend classes earn 2.
+        // The programme office publishes conversion v2 from the day the next session starts
+        // (Asia/Shanghai): weekend classes earn 2.
         let mut policy = app.get("/api/v1/training/policies/hour-conversion", &app.admin).await.json()[0]["policy"].clone();
         for rule in policy["rules"].as_array_mut().expect("rules") {
             if rule["activity"] == "weekend_class" {
                 *rule = json!({"activity": "weekend_class", "method": "fixed", "hours": "2.00"});
             }
         }
-        let today = lt_programme::today().to_string();
-        let v2 = app.post("/api/v1/training/policies/hour-conversion", &app.admin, &json!({"effective_from": today, "policy": policy})).await;
+        let day = lt_programme::day_of(minutes(-20)).to_string();
+        let v2 = app.post("/api/v1/training/policies/hour-conversion", &app.admin, &json!({"effective_from": day, "policy": policy})).await;
         assert_eq!(v2.status, 201, "{}", v2.text);
         assert_eq!(v2.json()["version"], 2);
         assert!(v2.header("location").is_some_and(|l| l.ends_with("/policies/hour-conversion/2")));
-        let (second, _) = session_with(&app, &course, -5, 175, &cadre).await;
+        let (second, _) = session_with(&app, &course, -20, -1, &cadre).await;
         app.post("/api/v1/training/check-ins", &cadre.token, &json!({"code": code_for(&app, &second).await})).await;
         let done = app.post(&format!("/api/v1/training/sessions/{second}/completions"), &app.admin, &json!({})).await;
         assert_eq!(done.json()["completed"][0]["hours_credited"], "2.00", "{}", done.text);
@@ -189,12 +204,16 @@ on_both_backends! {
         assert_eq!((too_high.status.as_u16(), too_high.json()["errors"][0]["field"].as_str()), (422, Some("rating")));
         let given = app.post(&path, &attended.token, &json!({"rating": 5, "comment": "案例生动"})).await;
         assert_eq!(given.status, 201, "{}", given.text);
+        let mine = app.get(given.header("location").expect("Location"), &attended.token).await;
+        assert_eq!((mine.status.as_u16(), mine.json()["rating"].as_i64()), (200, Some(5)), "{}", mine.text);
+        assert_eq!(app.get(&format!("{path}/mine"), &absent.token).await.status, 404, "no feedback of theirs");
         let twice = app.post(&path, &attended.token, &json!({"rating": 1})).await;
         assert_eq!((twice.status.as_u16(), twice.problem_code().as_str()), (409, "feedback_given"));
         let not_there = app.post(&path, &absent.token, &json!({"rating": 1})).await;
         assert_eq!(not_there.problem_code(), "not_attended");
         let summary = app.get(&path, &app.admin).await.json();
         assert_eq!((summary["responses"].as_i64(), summary["average_rating"].as_str()), (Some(1), Some("5.00")));
+        assert_eq!(summary["session_id"], session.as_str());
         assert!(summary["items"][0].get("person_id").is_none(), "organisers read feedback without names");
         assert_eq!(app.get(&path, &attended.token).await.status, 403, "a cadre reads no one's feedback");
     }
@@ -218,10 +237,17 @@ on_both_backends! {
         };
         let within = leave("5.00").await;
         assert_eq!(within.status, 201, "{}", within.text);
-        assert_eq!((within.json()["status"].as_str(), within.json()["leave_hours"].as_str()), (Some("enrolled"), Some("5.00")), "exactly 1/7 is allowed");
+        let recorded = &within.json()["enrolment"];
+        assert_eq!((recorded["status"].as_str(), recorded["leave_hours"].as_str()), (Some("enrolled"), Some("5.00")), "exactly 1/7 is allowed");
+        let location = within.header("location").expect("Location");
+        let read = app.get(location, &cadre.token).await;
+        assert_eq!(read.status, 200, "the cadre reads their leave: {}", read.text);
+        assert_eq!((read.json()["hours"].as_str(), read.json()["reason"].as_str()), (Some("5.00"), Some("公务外出")));
+        assert_eq!(app.get(location, &waiting.token).await.status, 404, "another cadre's leave is not theirs to see");
         let over = leave("0.50").await;
         assert_eq!(over.status, 201, "{}", over.text);
-        assert_eq!((over.json()["status"].as_str(), over.json()["withdrawal_reason"].as_str()), (Some("withdrawn"), Some("leave_limit_exceeded")));
+        let recorded = &over.json()["enrolment"];
+        assert_eq!((recorded["status"].as_str(), recorded["withdrawal_reason"].as_str()), (Some("withdrawn"), Some("leave_limit_exceeded")));
         let session_now = app.get(&format!("/api/v1/training/sessions/{session}"), &app.admin).await.json();
         assert_eq!((session_now["enrolled"].as_i64(), session_now["waitlisted"].as_i64()), (Some(1), Some(0)), "the waitlisted cadre got the seat");
         let refused = leave("1.00").await;

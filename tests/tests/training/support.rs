@@ -34,7 +34,8 @@ pub async fn start(db: TestDb) -> Training {
         lt_http::telemetry::init_tracing();
     }
     let keys = db.dir.join("keys").join("identity");
-    let platform = start_platform(&registry(), db, &[]).await;
+    // Training's directory copy catches up within a second (tests that move people wait).
+    let platform = start_platform(&registry(), db, &[("DIRECTORY_REFRESH_SECONDS", "1")]).await;
     let admin = platform.admin_token().await;
     // Identity's signing key, as `identity keys rotate` made it (development: on first start).
     let index: Value = serde_json::from_str(
@@ -109,6 +110,30 @@ impl Training {
             .header("If-Match", tag)
             .json(body);
         self.platform.gateway.send(request).await
+    }
+
+    /// Moves `person` to `unit` in identity and waits until training's directory copy
+    /// knows (as a transfer reaches a service within its refresh interval).
+    pub async fn transfer(&self, person: &Someone, unit: &str) {
+        let path = format!("/api/v1/identity/people/{}", person.id);
+        let moved = self
+            .update(
+                Method::PATCH,
+                &path,
+                &path,
+                &self.admin,
+                &json!({"org_unit_id": unit}),
+            )
+            .await;
+        assert_eq!(moved.status, 200, "{}", moved.text);
+        let seen = format!("/api/v1/training/people/{}/requirements", person.id);
+        for _ in 0..200 {
+            if self.get(&seen, &self.admin).await.json()["org_unit_id"] == unit {
+                return;
+            }
+            actix_web::rt::time::sleep(Duration::from_millis(25)).await;
+        }
+        panic!("training never saw the transfer");
     }
 
     pub async fn unit(&self, name: &str, parent: Option<&str>) -> String {

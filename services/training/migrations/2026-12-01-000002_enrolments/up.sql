@@ -60,6 +60,8 @@ CREATE TABLE feedback (
     session_id TEXT NOT NULL REFERENCES sessions (id),
     person_id TEXT NOT NULL,
     course_id TEXT NOT NULL,
+    -- the cadre's org unit when they gave it (reports by department)
+    org_unit_id TEXT,
     rating INTEGER NOT NULL,
     comment TEXT,
     created_at TIMESTAMP NOT NULL,

@@ -74,14 +74,27 @@ const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 /// Length of a check-in code: 31⁶ ≈ 8.9 × 10⁸ codes, valid for a minute each.
 pub const CODE_LENGTH: usize = 6;
 
+/// `length` characters of [`CODE_ALPHABET`], each equally likely (bytes that would favour
+/// the first letters are drawn again).
+pub fn random_code(length: usize) -> Result<String, getrandom::Error> {
+    let alphabet = CODE_ALPHABET.len();
+    let fair = 256 - 256 % alphabet;
+    let mut code = String::with_capacity(length);
+    while code.len() < length {
+        let mut bytes = [0_u8; 32];
+        getrandom::fill(&mut bytes)?;
+        for byte in bytes.iter().map(|b| usize::from(*b)).filter(|b| *b < fair) {
+            if code.len() < length {
+                code.push(char::from(CODE_ALPHABET[byte % alphabet]));
+            }
+        }
+    }
+    Ok(code)
+}
+
 /// A fresh random check-in code.
 pub fn new_code() -> Result<String, getrandom::Error> {
-    let mut bytes = [0_u8; CODE_LENGTH];
-    getrandom::fill(&mut bytes)?;
-    Ok(bytes
-        .iter()
-        .map(|b| char::from(CODE_ALPHABET[usize::from(*b) % CODE_ALPHABET.len()]))
-        .collect())
+    random_code(CODE_LENGTH)
 }
 
 /// A code as a cadre may type it: case and surrounding spaces do not matter.

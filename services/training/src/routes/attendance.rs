@@ -1,216 +1,29 @@
-//! Attendance: rotating venue check-in codes (shown as a QR code at the venue), check-in
-//! from the phone, attendance marked by the organiser, approved leave (too much leave during
-//! full-time training withdraws the cadre), and assessment results.
+//! Attendance as the organiser records it: attendance marks, approved leave (too much leave
+//! during full-time training withdraws the cadre), and assessment results.
 
-use actix_web::{HttpResponse, web};
-use chrono::{DateTime, Duration, Utc};
-use lt_http::idempotency::IfMatchHeader;
-use lt_http::openapi::WriteErrors;
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{DateTime, Utc};
+use lt_http::idempotency::{IdempotencyKeyHeader, IfMatchHeader};
+use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::validation::{check_text, field_errors, trimmed};
-use lt_http::{ApiError, FieldError, IfMatch, Json, Validate, etag};
+use lt_http::{ApiError, Created, FieldError, IfMatch, Json, Validate, create_once, etag};
 use lt_programme::Hours;
 use lt_service::Caller;
-use lt_store::{Store, now_utc, record_event};
+use lt_store::{Store, record_event};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::enrolments::{EnrolmentView, view};
 use super::sessions::managed_session;
-use super::utc;
-use crate::domain::attendance::{self, Attendance, CheckInWindow, leave_exceeds_limit};
+use super::{BASE, utc};
+use crate::domain::attendance::{Attendance, leave_exceeds_limit};
 use crate::domain::policy::AttendancePolicy;
-use crate::problems::{
-    CHECK_IN_CLOSED, CHECK_IN_CODE_EXPIRED, CHECK_IN_CODE_OTHER_SESSION, CHECK_IN_CODE_UNKNOWN,
-    NOT_ACTIVE, NOT_ENROLLED, SESSION_CANCELLED,
-};
+use crate::problems::NOT_ACTIVE;
 use crate::seats;
 use crate::store::enrolments::{self, EnrolmentChange, status};
-use crate::store::sessions::{self, CANCELLED};
-use crate::store::{audit, check_ins, courses, new_id, policies, schema};
-
-/// A check-in code to show at the venue.
-#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
-pub struct CheckInCodeView {
-    pub code: String,
-    pub session_id: String,
-    pub expires_at: DateTime<Utc>,
-    /// How long each code is valid (the display asks for a new one before it expires).
-    pub valid_seconds: u32,
-}
-
-/// Issue a fresh check-in code for a session (valid for the attendance policy's time, 60 s by
-/// default; the venue display asks for the next one as it runs out).
-#[utoipa::path(post, path = "/api/v1/training/sessions/{session_id}/check-in-codes", tag = "attendance", security(("bearer" = [])),
-    responses((status = 201, body = CheckInCodeView, headers(("Location" = String))), WriteErrors),
-    extensions(("x-roles" = json!(["admin", "organiser (own provider)"]))))]
-pub async fn issue_code(
-    store: web::Data<Store>,
-    caller: Caller,
-    session_id: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
-    let (session, _) = managed_session(&store, &caller, session_id.into_inner()).await?;
-    if session.status == CANCELLED {
-        return Err(ApiError::new(&SESSION_CANCELLED));
-    }
-    let issuer = caller.user.subject().into_owned();
-    let issued = store
-        .write(move |tx| {
-            let day = lt_programme::day_of(utc(session.starts_at));
-            let policy = policies::in_force::<AttendancePolicy>(tx.conn(), day)?.document;
-            let now = now_utc();
-            let expires_at = now + Duration::seconds(i64::from(policy.check_in_code_seconds));
-            for _ in 0..8 {
-                let code = attendance::new_code()
-                    .map_err(|e| anyhow::anyhow!("random check-in code: {e}"))?;
-                if check_ins::insert(tx, &code, &session.id, &issuer, now, expires_at)? {
-                    return Ok(CheckInCodeView {
-                        code,
-                        session_id: session.id.clone(),
-                        expires_at: utc(expires_at),
-                        valid_seconds: policy.check_in_code_seconds,
-                    });
-                }
-            }
-            Err(ApiError::Unexpected(anyhow::anyhow!(
-                "no free check-in code after 8 tries"
-            )))
-        })
-        .await?;
-    Ok(HttpResponse::Created()
-        .insert_header((
-            "Location",
-            format!("/api/v1/training/sessions/{}", issued.session_id),
-        ))
-        .json(issued))
-}
-
-/// A check-in with the code shown at the venue.
-#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CheckInRequest {
-    /// As shown at the venue (case and surrounding spaces do not matter).
-    #[schema(min_length = 1, max_length = 32, pattern = "\\S")]
-    pub code: String,
-    /// The session the cadre means to check in to, when the app knows it: a code of another
-    /// session is then refused.
-    #[schema(min_length = 1, max_length = 100, pattern = "\\S")]
-    pub session_id: Option<String>,
-}
-
-impl Validate for CheckInRequest {
-    fn validate(&self) -> Result<(), Vec<FieldError>> {
-        let mut errors = Vec::new();
-        check_text("code", &self.code, 32, &mut errors);
-        if let Some(session) = &self.session_id {
-            check_text("session_id", session, 100, &mut errors);
-        }
-        field_errors(errors)
-    }
-}
-
-/// A recorded check-in.
-#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
-pub struct CheckInView {
-    pub enrolment_id: String,
-    pub session_id: String,
-    /// `on_time` (by the start) or `late`.
-    pub status: Attendance,
-    pub checked_in_at: DateTime<Utc>,
-}
-
-fn code_error(kind: &'static lt_http::ProblemKind, message: &str) -> ApiError {
-    ApiError::new(kind).with_errors(vec![FieldError::new("code", "invalid", message)])
-}
-
-/// Check in to a session with the code shown at the venue: from the policy's time before the
-/// start (30 minutes by default) until its time after (30 minutes); after the start the
-/// check-in is recorded as late. Checking in again answers the first check-in.
-#[utoipa::path(post, path = "/api/v1/training/check-ins", tag = "attendance", security(("bearer" = [])),
-    request_body = CheckInRequest,
-    responses((status = 200, body = CheckInView), WriteErrors),
-    extensions(("x-roles" = json!(["cadre enrolled in the session"]))))]
-pub async fn check_in(
-    store: web::Data<Store>,
-    caller: Caller,
-    body: Json<CheckInRequest>,
-) -> Result<HttpResponse, ApiError> {
-    let person = caller.person_id()?.to_owned();
-    let request = body.into_inner();
-    let code = attendance::normalise_code(&request.code);
-    let expected = request.session_id.as_deref().map(|s| trimmed(s).to_owned());
-    let recorded = store
-        .write(move |tx| {
-            let now = now_utc();
-            let issued = check_ins::find(tx.conn(), &code)?
-                .ok_or_else(|| code_error(&CHECK_IN_CODE_UNKNOWN, "no such check-in code"))?;
-            if expected.as_ref().is_some_and(|s| *s != issued.session_id) {
-                return Err(code_error(
-                    &CHECK_IN_CODE_OTHER_SESSION,
-                    "the code belongs to another session",
-                ));
-            }
-            if now > issued.expires_at {
-                return Err(code_error(
-                    &CHECK_IN_CODE_EXPIRED,
-                    "the code has expired: scan the one shown now",
-                ));
-            }
-            let session = sessions::find(tx.conn(), &issued.session_id)?;
-            if session.status == CANCELLED {
-                return Err(ApiError::new(&SESSION_CANCELLED));
-            }
-            let enrolment = enrolments::of_person(tx.conn(), &session.id, &person)?
-                .filter(|e| e.status == status::ENROLLED || e.status == status::COMPLETED)
-                .ok_or_else(|| ApiError::new(&NOT_ENROLLED))?;
-            if let (Some(at), Some(state)) = (
-                enrolment.checked_in_at,
-                enrolment.attendance.as_deref().and_then(Attendance::parse),
-            ) && state.attended()
-            {
-                return Ok(CheckInView {
-                    enrolment_id: enrolment.id,
-                    session_id: session.id,
-                    status: state,
-                    checked_in_at: utc(at),
-                });
-            }
-            let day = lt_programme::day_of(utc(session.starts_at));
-            let policy = policies::in_force::<AttendancePolicy>(tx.conn(), day)?.document;
-            let state = match attendance::check_in_window(&policy, utc(session.starts_at), utc(now))
-            {
-                CheckInWindow::Open(state) => state,
-                CheckInWindow::NotYetOpen { opens_at } => {
-                    return Err(ApiError::new(&CHECK_IN_CLOSED)
-                        .with_detail(format!("check-in opens at {opens_at}")));
-                }
-                CheckInWindow::Closed { closed_at } => {
-                    return Err(ApiError::new(&CHECK_IN_CLOSED)
-                        .with_detail(format!("check-in closed at {closed_at}")));
-                }
-            };
-            let row = enrolments::change(
-                tx,
-                &enrolment,
-                &EnrolmentChange {
-                    attendance: Some(Some(state.as_str().to_owned())),
-                    checked_in_at: Some(Some(now)),
-                    ..EnrolmentChange::default()
-                },
-            )?
-            .ok_or_else(|| ApiError::new(&lt_http::kinds::PRECONDITION_FAILED))?;
-            let mut payload = seats::event(&row);
-            payload["attendance"] = state.as_str().into();
-            record_event(tx, "training.enrolment.checked_in", &payload)?;
-            Ok::<_, ApiError>(CheckInView {
-                enrolment_id: row.id,
-                session_id: row.session_id,
-                status: state,
-                checked_in_at: utc(now),
-            })
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(recorded))
-}
+use crate::store::leaves::{self, LeaveRow};
+use crate::store::sessions;
+use crate::store::{audit, courses, policies};
 
 /// Attendance as the organiser records it.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
@@ -302,16 +115,75 @@ impl Validate for LeaveRequest {
     }
 }
 
+/// Leave approved for a cadre, as recorded.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct LeaveView {
+    pub id: String,
+    pub enrolment_id: String,
+    pub hours: Hours,
+    pub reason: String,
+    pub approved_by: String,
+    pub approved_at: DateTime<Utc>,
+    /// The enrolment after the leave: `withdrawn` (reason `leave_limit_exceeded`) when the
+    /// leave took it over the limit.
+    pub enrolment: EnrolmentView,
+}
+
+impl LeaveView {
+    fn new(row: LeaveRow, enrolment: EnrolmentView) -> Self {
+        Self {
+            hours: Hours(row.hours),
+            approved_at: utc(row.approved_at),
+            id: row.id,
+            enrolment_id: row.enrolment_id,
+            reason: row.reason,
+            approved_by: row.approved_by,
+            enrolment,
+        }
+    }
+}
+
+/// The hours a session of `course` counts for the leave limit: what it would credit under
+/// the conversion policy in force (course hours, per day, by length), else its length.
+fn session_hours(
+    conn: &mut lt_store::DbConnection,
+    course: &crate::store::courses::CourseRow,
+    session: &crate::store::sessions::SessionRow,
+) -> Result<Hours, ApiError> {
+    use crate::domain::hours::{ActivityFacts, base_hours, days_spanned, rule_for};
+    let first = lt_programme::day_of(utc(session.starts_at));
+    let last = lt_programme::day_of(utc(session.ends_at));
+    let minutes = (session.ends_at - session.starts_at).num_minutes().max(0);
+    let kind = crate::domain::kinds::CourseKind::parse(&course.kind)
+        .ok_or_else(|| anyhow::anyhow!("course {} has an invalid kind", course.id))?;
+    let policy = policies::in_force::<crate::domain::policy::HourConversionPolicy>(conn, first)?;
+    let facts = ActivityFacts {
+        activity: kind.activity(),
+        course_hours: Some(Hours(course.credit_hours)),
+        days: days_spanned(first, last),
+        minutes: u32::try_from(minutes).unwrap_or(u32::MAX),
+    };
+    let credited = rule_for(&policy.document, kind.activity())
+        .map_or(Hours(0), |rule| base_hours(rule, &facts));
+    Ok(if credited.0 > 0 {
+        credited
+    } else {
+        Hours(minutes * 100 / 60)
+    })
+}
+
 /// Approve leave. During full-time (脱产) training, leave above the attendance policy's
-/// share of the course's hours (1/7 by default) withdraws the cadre (event
-/// `training.enrolment.withdrawn`, reason `leave_limit_exceeded`) and their seat goes to
-/// the waitlist. Audited.
+/// share of the session's hours (1/7 by default; the hours the session would credit, else
+/// its length) withdraws the cadre (event `training.enrolment.withdrawn`, reason
+/// `leave_limit_exceeded`) and their seat goes to the waitlist. Audited; retry-safe with
+/// `Idempotency-Key`.
 #[utoipa::path(post, path = "/api/v1/training/enrolments/{enrolment_id}/leaves", tag = "attendance", security(("bearer" = [])),
-    request_body = LeaveRequest,
-    responses((status = 201, body = EnrolmentView, headers(("Location" = String), ("ETag" = String))), WriteErrors),
+    request_body = LeaveRequest, params(IdempotencyKeyHeader),
+    responses((status = 201, body = LeaveView, headers(("Location" = String))), WriteErrors),
     extensions(("x-roles" = json!(["admin", "organiser (own provider)"]))))]
 pub async fn approve_leave(
     store: web::Data<Store>,
+    req: HttpRequest,
     caller: Caller,
     enrolment_id: web::Path<String>,
     body: Json<LeaveRequest>,
@@ -319,65 +191,76 @@ pub async fn approve_leave(
     let row = managed_enrolment(&store, &caller, enrolment_id.into_inner()).await?;
     let request = body.into_inner();
     let actor = caller.user.subject().into_owned();
-    let view = store
-        .write(move |tx| {
-            use diesel::prelude::*;
-            let session = sessions::lock(tx, &row.session_id)?;
-            let row = enrolments::find(tx.conn(), &row.id)?;
-            if row.status != status::ENROLLED {
-                return Err(
-                    ApiError::new(&NOT_ACTIVE).with_detail("leave is approved for enrolled cadres")
-                );
-            }
-            let course = courses::find(tx.conn(), &row.course_id)?;
-            let reason = trimmed(&request.reason).to_owned();
-            diesel::insert_into(schema::leaves::table)
-                .values((
-                    schema::leaves::id.eq(new_id()),
-                    schema::leaves::enrolment_id.eq(&row.id),
-                    schema::leaves::hours.eq(request.hours.0),
-                    schema::leaves::reason.eq(&reason),
-                    schema::leaves::approved_by.eq(&actor),
-                    schema::leaves::approved_at.eq(now_utc()),
-                ))
-                .execute(tx.conn())?;
-            let total = Hours(row.leave_hours + request.hours.0);
-            let row = enrolments::change(
-                tx,
-                &row,
-                &EnrolmentChange {
-                    leave_hours: Some(total.0),
-                    ..EnrolmentChange::default()
-                },
-            )?
-            .ok_or_else(|| ApiError::new(&lt_http::kinds::PRECONDITION_FAILED))?;
-            audit::record(
-                tx,
-                &actor,
-                "leave.approved",
-                &row.id,
-                &serde_json::json!({ "hours": request.hours, "reason": reason, "total": total }),
-            )?;
-            let day = lt_programme::day_of(utc(session.starts_at));
-            let policy = policies::in_force::<AttendancePolicy>(tx.conn(), day)?.document;
-            let row = if course.full_time
-                && leave_exceeds_limit(&policy, Hours(course.credit_hours), total)
-            {
-                let (withdrawn, _) = seats::withdraw(tx, &row, Some("leave_limit_exceeded"))?;
-                withdrawn
-            } else {
-                row
-            };
-            view(tx.conn(), row)
+    create_once(&store, &req, &actor.clone(), &request.clone(), move |tx| {
+        let session = sessions::lock(tx, &row.session_id)?;
+        let row = enrolments::find(tx.conn(), &row.id)?;
+        if row.status != status::ENROLLED {
+            return Err(
+                ApiError::new(&NOT_ACTIVE).with_detail("leave is approved for enrolled cadres")
+            );
+        }
+        let course = courses::find(tx.conn(), &row.course_id)?;
+        let reason = trimmed(&request.reason).to_owned();
+        let leave = leaves::insert(tx, &row.id, request.hours.0, &reason, &actor)?;
+        let total = Hours(row.leave_hours + request.hours.0);
+        let row = enrolments::change(
+            tx,
+            &row,
+            &EnrolmentChange {
+                leave_hours: Some(total.0),
+                ..EnrolmentChange::default()
+            },
+        )?
+        .ok_or_else(|| ApiError::new(&lt_http::kinds::PRECONDITION_FAILED))?;
+        audit::record(
+            tx,
+            &actor,
+            "leave.approved",
+            &row.id,
+            &serde_json::json!({ "hours": request.hours, "reason": reason, "total": total }),
+        )?;
+        let mut payload = seats::event(&row);
+        payload["leave_hours"] = serde_json::to_value(request.hours).unwrap_or_default();
+        payload["leave_total"] = serde_json::to_value(total).unwrap_or_default();
+        record_event(tx, "training.enrolment.leave_approved", &payload)?;
+        let day = lt_programme::day_of(utc(session.starts_at));
+        let policy = policies::in_force::<AttendancePolicy>(tx.conn(), day)?.document;
+        let row = if course.full_time
+            && leave_exceeds_limit(&policy, session_hours(tx.conn(), &course, &session)?, total)
+        {
+            let (withdrawn, _) = seats::withdraw(tx, &row, Some("leave_limit_exceeded"))?;
+            withdrawn
+        } else {
+            row
+        };
+        let enrolment = view(tx.conn(), row)?;
+        Ok(Created {
+            location: format!("{BASE}/enrolments/{}/leaves/{}", enrolment.id, leave.id),
+            version: None,
+            body: LeaveView::new(leave, enrolment),
+        })
+    })
+    .await
+}
+
+/// One approved leave (its cadre and the course's organisers).
+#[utoipa::path(get, path = "/api/v1/training/enrolments/{enrolment_id}/leaves/{leave_id}", tag = "attendance", security(("bearer" = [])),
+    responses((status = 200, body = LeaveView), ReadErrors),
+    extensions(("x-roles" = json!(["the cadre", "admin", "organiser (own provider)", "coordinator (their subtree)"]))))]
+pub async fn read_leave(
+    store: web::Data<Store>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (enrolment_id, leave_id) = path.into_inner();
+    let row = super::enrolments::visible_enrolment(&store, &caller, enrolment_id).await?;
+    let leave = store
+        .read(move |conn| -> Result<_, ApiError> {
+            let leave = leaves::find(conn, &row.id, &leave_id)?;
+            Ok(LeaveView::new(leave, view(conn, row)?))
         })
         .await?;
-    Ok(HttpResponse::Created()
-        .insert_header((
-            "Location",
-            format!("/api/v1/training/enrolments/{}", view.id),
-        ))
-        .insert_header(("ETag", etag(view.version)))
-        .json(view))
+    Ok(HttpResponse::Ok().json(leave))
 }
 
 /// The result of a course's assessment.
@@ -422,6 +305,9 @@ pub async fn assess(
                 },
             )?
             .ok_or_else(|| ApiError::new(&lt_http::kinds::PRECONDITION_FAILED))?;
+            let mut payload = seats::event(&row);
+            payload["passed"] = passed.into();
+            record_event(tx, "training.enrolment.assessed", &payload)?;
             view(tx.conn(), row)
         })
         .await?;
@@ -432,17 +318,16 @@ pub async fn assess(
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route(
-        "/api/v1/training/sessions/{session_id}/check-in-codes",
-        web::post().to(issue_code),
-    )
-    .route("/api/v1/training/check-ins", web::post().to(check_in))
-    .route(
         "/api/v1/training/enrolments/{enrolment_id}/attendance",
         web::put().to(mark),
     )
     .route(
         "/api/v1/training/enrolments/{enrolment_id}/leaves",
         web::post().to(approve_leave),
+    )
+    .route(
+        "/api/v1/training/enrolments/{enrolment_id}/leaves/{leave_id}",
+        web::get().to(read_leave),
     )
     .route(
         "/api/v1/training/enrolments/{enrolment_id}/assessment",

@@ -12,11 +12,11 @@ use utoipa::ToSchema;
 
 use super::enrolments::{EnrolmentView, view};
 use super::sessions::managed_session;
-use super::utc;
+use super::{shown, utc};
 use crate::crediting::{self, Crediting};
 use crate::domain::attendance::Attendance;
 use crate::domain::hours::{ActivityFacts, days_spanned};
-use crate::problems::{SESSION_CANCELLED, SESSION_NOT_STARTED};
+use crate::problems::{SESSION_CANCELLED, SESSION_NOT_FINISHED};
 use crate::seats;
 use crate::store::courses;
 use crate::store::credits::sources;
@@ -39,20 +39,16 @@ pub struct CompletionView {
     pub not_completed: Vec<NotCompleted>,
 }
 
+/// A certificate's verification code: 16 readable characters (31¹⁶ ≈ 7 × 10²³), unguessable.
 fn certificate_code() -> Result<String, ApiError> {
-    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-    let mut bytes = [0_u8; 16];
-    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("random certificate code: {e}"))?;
-    Ok(bytes
-        .iter()
-        .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
-        .collect())
+    crate::domain::attendance::random_code(16)
+        .map_err(|e| ApiError::Unexpected(anyhow::anyhow!("random certificate code: {e}")))
 }
 
-/// Complete a session once it has started: every enrolled cadre who attended (and passed
-/// the assessment, where the course has one) is completed, credited and certified; the others
+/// Complete a session once it has ended: every enrolled cadre who attended (and passed the
+/// assessment, where the course has one) is completed, credited and certified; the others
 /// are listed with the reason. Enrolments already completed are left as they are, so it can
-/// be run again after late marks.
+/// be run again after late marks. Credits are stamped with each cadre's org unit now.
 #[utoipa::path(post, path = "/api/v1/training/sessions/{session_id}/completions", tag = "attendance", security(("bearer" = [])),
     responses((status = 200, body = CompletionView), WriteErrors),
     extensions(("x-roles" = json!(["admin", "organiser (own provider)"]))))]
@@ -68,8 +64,9 @@ pub async fn complete(
             if session.status == CANCELLED {
                 return Err(ApiError::new(&SESSION_CANCELLED));
             }
-            if now_utc() < session.starts_at {
-                return Err(ApiError::new(&SESSION_NOT_STARTED));
+            if now_utc() < session.ends_at {
+                return Err(ApiError::new(&SESSION_NOT_FINISHED)
+                    .with_detail(format!("the session ends at {}", shown(session.ends_at))));
             }
             let course = courses::find(tx.conn(), &session.course_id)?;
             let kind = crate::domain::kinds::CourseKind::parse(&course.kind)
@@ -85,13 +82,23 @@ pub async fn complete(
             };
             let mut completed = Vec::new();
             let mut not_completed = Vec::new();
-            for row in enrolments::for_session(
+            let enrolled = enrolments::for_session(
                 tx.conn(),
                 &session.id,
                 Some(status::ENROLLED),
                 0,
                 i64::MAX,
-            )? {
+            )?;
+            // Every person's credits first, in one order: two completions (or a completion
+            // and a self-study record) crediting the same people never wait on each other
+            // crosswise.
+            let mut people: Vec<&str> = enrolled.iter().map(|e| e.person_id.as_str()).collect();
+            people.sort_unstable();
+            people.dedup();
+            for person in people {
+                crate::store::credits::lock_person(tx, person)?;
+            }
+            for row in enrolled {
                 let attended = row.attendance.as_deref().and_then(Attendance::parse);
                 let reason = match (attended, course.assessment_required, row.assessment_passed) {
                     (None, _, _) => Some("no_attendance"),
@@ -108,11 +115,16 @@ pub async fn complete(
                     });
                     continue;
                 }
+                // Stamped with the unit the cadre is in now (the directory copy), not the one
+                // they enrolled from.
+                let unit_now = lt_directory::local::person(tx.conn(), &row.person_id)?
+                    .and_then(|p| p.org_unit_id)
+                    .or_else(|| row.org_unit_id.clone());
                 let credited = crediting::credit(
                     tx,
                     &Crediting {
                         person_id: &row.person_id,
-                        org_unit_id: row.org_unit_id.as_deref(),
+                        org_unit_id: unit_now.as_deref(),
                         day,
                         facts,
                         mechanism: &course.mechanism,

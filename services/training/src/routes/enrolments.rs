@@ -5,11 +5,12 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
 use lt_directory::Directory;
-use lt_http::idempotency::IdempotencyKeyHeader;
+use lt_http::idempotency::{IdempotencyKeyHeader, OptionalIfMatchHeader};
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::validation::{check_text, field_errors, trimmed, unknown_reference};
 use lt_http::{
-    ApiError, Created, FieldError, Json, JsonOrEmpty, Page, PageQuery, Validate, create_once, etag,
+    ApiError, Created, FieldError, IfMatch, Json, JsonOrEmpty, Page, PageQuery, Validate,
+    create_once, etag,
 };
 use lt_programme::Hours;
 use lt_service::Caller;
@@ -19,7 +20,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::courses::visible_course;
 use super::sessions::{managed_session, visible_session};
-use super::{BASE, utc};
+use super::{BASE, shown, utc};
 use crate::access;
 use crate::domain::attendance::Attendance;
 use crate::problems::{ENROLMENT_CLOSED, SESSION_CANCELLED, WITHDRAWAL_DEADLINE_PASSED};
@@ -183,12 +184,15 @@ pub async fn enrol(
         }
         _ => {
             let person = caller.person()?.clone();
-            let (session, _) = visible_session(&store, &caller, session_id).await?;
+            let (session, course) = visible_session(&store, &caller, session_id).await?;
+            if !super::courses::targets_caller(&store, &caller, &course).await? {
+                return Err(ApiError::not_found());
+            }
             if now < session.enrolment_opens_at || now >= session.enrolment_closes_at {
                 return Err(ApiError::new(&ENROLMENT_CLOSED).with_detail(format!(
                     "enrolment is open from {} to {}",
-                    utc(session.enrolment_opens_at),
-                    utc(session.enrolment_closes_at)
+                    shown(session.enrolment_opens_at),
+                    shown(session.enrolment_closes_at)
                 )));
             }
             (session, source::SELF, person)
@@ -321,18 +325,21 @@ pub struct WithdrawalView {
 }
 
 /// Withdraw an enrolment. The cadre may until the session's withdrawal deadline; organisers
-/// and admins any time, with a reason. A seat given back goes to the first waitlisted
-/// cadre at once (`training.enrolment.promoted`).
+/// and admins any time, with a reason (their own enrolment keeps to the deadline too). A
+/// seat given back goes to the first waitlisted cadre at once (`training.enrolment.promoted`).
+/// `If-Match` is optional: sent, it must name the enrolment's current ETag.
 #[utoipa::path(post, path = "/api/v1/training/enrolments/{enrolment_id}/withdrawal", tag = "enrolments", security(("bearer" = [])),
-    request_body = Option<WithdrawalRequest>,
+    request_body = Option<WithdrawalRequest>, params(OptionalIfMatchHeader),
     responses((status = 200, body = WithdrawalView), WriteErrors),
     extensions(("x-roles" = json!(["the cadre (before the deadline)", "admin", "organiser (own provider)"]))))]
 pub async fn withdraw(
     store: web::Data<Store>,
     caller: Caller,
     enrolment_id: web::Path<String>,
+    if_match: IfMatch,
     body: JsonOrEmpty<WithdrawalRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    let precondition = if_match.optional()?;
     let request = body.into_inner();
     let row = visible_enrolment(&store, &caller, enrolment_id.into_inner()).await?;
     let own = caller.user.person_id() == Some(row.person_id.as_str());
@@ -356,11 +363,14 @@ pub async fn withdraw(
         .write(move |tx| {
             let session = sessions::lock(tx, &row.session_id)?;
             let row = enrolments::find(tx.conn(), &row.id)?;
-            if !manages && Utc::now().naive_utc() > session.withdrawal_deadline {
+            precondition.check(row.version)?;
+            // A cadre withdrawing themself keeps to the deadline even when they also
+            // organise the course; the organiser's override is for other people.
+            if own && Utc::now().naive_utc() > session.withdrawal_deadline {
                 return Err(
                     ApiError::new(&WITHDRAWAL_DEADLINE_PASSED).with_detail(format!(
                         "cadres may withdraw until {}; ask the organiser",
-                        utc(session.withdrawal_deadline)
+                        shown(session.withdrawal_deadline)
                     )),
                 );
             }
@@ -371,100 +381,6 @@ pub async fn withdraw(
                     .into_iter()
                     .map(|p| view(tx.conn(), p))
                     .collect::<Result<_, _>>()?,
-            })
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(result))
-}
-
-/// A batch of cadres assigned to a session (分批调训).
-#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AssignmentRequest {
-    #[schema(min_items = 1, max_items = 500)]
-    pub person_ids: Vec<String>,
-}
-
-impl Validate for AssignmentRequest {
-    fn validate(&self) -> Result<(), Vec<FieldError>> {
-        let mut errors = Vec::new();
-        if self.person_ids.is_empty() || self.person_ids.len() > 500 {
-            errors.push(FieldError::new(
-                "person_ids",
-                "out_of_range",
-                "1 to 500 people",
-            ));
-        }
-        for (i, id) in self.person_ids.iter().enumerate() {
-            check_text(&format!("person_ids[{i}]"), id, 100, &mut errors);
-        }
-        field_errors(errors)
-    }
-}
-
-/// What an assignment did.
-#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
-pub struct AssignmentView {
-    /// Enrolments made (or made again after a withdrawal) for the batch.
-    pub assigned: Vec<EnrolmentView>,
-    /// People of the batch who were already enrolled or waitlisted.
-    pub already_enrolled: Vec<String>,
-}
-
-/// Assign a batch of cadres: each is enrolled outside the self-enrolment seats, so no
-/// waitlisted cadre loses a place. All or nothing: an unknown person refuses the batch.
-#[utoipa::path(post, path = "/api/v1/training/sessions/{session_id}/assignments", tag = "enrolments", security(("bearer" = [])),
-    request_body = AssignmentRequest,
-    responses((status = 200, body = AssignmentView), WriteErrors),
-    extensions(("x-roles" = json!(["admin", "organiser (own provider)"]))))]
-pub async fn assign(
-    store: web::Data<Store>,
-    directory: web::Data<Directory>,
-    caller: Caller,
-    session_id: web::Path<String>,
-    body: Json<AssignmentRequest>,
-) -> Result<HttpResponse, ApiError> {
-    let (session, _) = managed_session(&store, &caller, session_id.into_inner()).await?;
-    if session.status == CANCELLED {
-        return Err(ApiError::new(&SESSION_CANCELLED));
-    }
-    let mut people = Vec::new();
-    for (i, id) in body.into_inner().person_ids.iter().enumerate() {
-        let person = directory
-            .person(trimmed(id))
-            .await?
-            .filter(|p| p.active)
-            .ok_or_else(|| unknown_reference(&format!("person_ids[{i}]"), "active person"))?;
-        if !people
-            .iter()
-            .any(|p: &lt_directory::local::Person| p.id == person.id)
-        {
-            people.push(person);
-        }
-    }
-    let result = store
-        .write(move |tx| {
-            let session = sessions::lock(tx, &session.id)?;
-            let mut assigned = Vec::new();
-            let mut already_enrolled = Vec::new();
-            for person in &people {
-                match seats::enrol(
-                    tx,
-                    &session,
-                    &person.id,
-                    person.org_unit_id.as_deref(),
-                    source::ASSIGNED,
-                ) {
-                    Ok(row) => assigned.push(view(tx.conn(), row)?),
-                    Err(error) if error.code() == crate::problems::ALREADY_ENROLLED.code => {
-                        already_enrolled.push(person.id.clone())
-                    }
-                    Err(error) => return Err(error),
-                }
-            }
-            Ok::<_, ApiError>(AssignmentView {
-                assigned,
-                already_enrolled,
             })
         })
         .await?;
@@ -508,10 +424,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route(
         "/api/v1/training/sessions/{session_id}/enrolments",
         web::get().to(list),
-    )
-    .route(
-        "/api/v1/training/sessions/{session_id}/assignments",
-        web::post().to(assign),
     )
     .route("/api/v1/training/me/enrolments", web::get().to(mine))
     .route(

@@ -12,12 +12,15 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::courses::CourseView;
+use super::degree::{self, ApplicationView};
 use super::enrolments::{self, EnrolmentView};
+use super::reimbursement::{self, ClaimView};
 use super::sessions::{self, SessionView};
 use super::utc;
 use crate::access::require_extractor;
 use crate::store::{
-    courses as course_store, credits, enrolments as enrolment_store, sessions as session_store,
+    courses as course_store, credits, degree as degree_store, enrolments as enrolment_store,
+    sessions as session_store,
 };
 
 /// An amount of hours credited, with the policy version that produced it.
@@ -166,6 +169,60 @@ pub async fn credit_changes(
     Ok(HttpResponse::Ok().json(page))
 }
 
+/// Degree-study applications changed since a cursor or instant (decisions included).
+#[utoipa::path(get, path = "/api/v1/training/degree-applications/changes", tag = "extraction", security(("bearer" = [])),
+    params(ChangesQuery), responses((status = 200, body = ChangesPage<ApplicationView>), ReadErrors),
+    extensions(("x-roles" = json!(["admin", "scope:reports:read"]))))]
+pub async fn application_changes(
+    store: web::Data<Store>,
+    caller: Caller,
+    query: web::Query<ChangesQuery>,
+) -> Result<HttpResponse, ApiError> {
+    require_extractor(&caller)?;
+    let request = query.resolve()?;
+    let page = store
+        .snapshot(move |conn| -> Result<_, ApiError> {
+            let (rows, tombstones) = degree_store::application_changes(
+                conn,
+                request.after,
+                request.since,
+                request.limit + 1,
+            )?;
+            let rows = rows
+                .into_iter()
+                .map(|r| Ok((r.change_seq, degree::application_view(conn, r)?)))
+                .collect::<Result<Vec<_>, ApiError>>()?;
+            Ok(ChangesPage::merge(rows, tombstones, request))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+/// Reimbursement claims changed since a cursor or instant (decisions included).
+#[utoipa::path(get, path = "/api/v1/training/reimbursement-claims/changes", tag = "extraction", security(("bearer" = [])),
+    params(ChangesQuery), responses((status = 200, body = ChangesPage<ClaimView>), ReadErrors),
+    extensions(("x-roles" = json!(["admin", "scope:reports:read"]))))]
+pub async fn claim_changes(
+    store: web::Data<Store>,
+    caller: Caller,
+    query: web::Query<ChangesQuery>,
+) -> Result<HttpResponse, ApiError> {
+    require_extractor(&caller)?;
+    let request = query.resolve()?;
+    let page = store
+        .snapshot(move |conn| -> Result<_, ApiError> {
+            let (rows, tombstones) =
+                degree_store::claim_changes(conn, request.after, request.since, request.limit + 1)?;
+            let rows = rows
+                .into_iter()
+                .map(|r| Ok((r.change_seq, reimbursement::claim_view(conn, r)?)))
+                .collect::<Result<Vec<_>, ApiError>>()?;
+            Ok(ChangesPage::merge(rows, tombstones, request))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/api/v1/training/courses/changes", web::get().to(courses))
         .route("/api/v1/training/sessions/changes", web::get().to(sessions))
@@ -176,5 +233,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/api/v1/training/hour-credits/changes",
             web::get().to(credit_changes),
+        )
+        .route(
+            "/api/v1/training/degree-applications/changes",
+            web::get().to(application_changes),
+        )
+        .route(
+            "/api/v1/training/reimbursement-claims/changes",
+            web::get().to(claim_changes),
         );
 }

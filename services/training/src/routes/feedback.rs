@@ -1,11 +1,12 @@
 //! Course feedback after attending: a rating (1–5) and a comment, one per cadre and session.
 //! Organisers read it without names (candour over attribution).
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
+use lt_http::idempotency::IdempotencyKeyHeader;
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::validation::{check_range, field_errors, trimmed};
-use lt_http::{ApiError, FieldError, Json, Validate};
+use lt_http::{ApiError, Created, FieldError, Json, Validate, create_once};
 use lt_programme::ExactDecimal;
 use lt_service::Caller;
 use lt_store::{Store, record_event};
@@ -13,12 +14,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::sessions::{managed_session, visible_session};
-use super::utc;
+use super::{BASE, utc};
 use crate::domain::attendance::Attendance;
 use crate::problems::{FEEDBACK_GIVEN, NOT_ATTENDED, NOT_ENROLLED};
 use crate::store::enrolments::{self, status};
 use crate::store::feedback::{self as store_feedback, FeedbackRow};
-use crate::store::schema;
 
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -90,64 +90,85 @@ pub fn mean_rating(sum: i64, count: i64) -> Option<ExactDecimal> {
 
 /// Give feedback on a session the caller attended (once).
 #[utoipa::path(post, path = "/api/v1/training/sessions/{session_id}/feedback", tag = "feedback", security(("bearer" = [])),
-    request_body = NewFeedback,
+    request_body = NewFeedback, params(IdempotencyKeyHeader),
     responses((status = 201, body = FeedbackView, headers(("Location" = String))), WriteErrors),
     extensions(("x-roles" = json!(["cadre who attended the session"]))))]
 pub async fn give(
+    req: HttpRequest,
     store: web::Data<Store>,
     caller: Caller,
     session_id: web::Path<String>,
     body: Json<NewFeedback>,
 ) -> Result<HttpResponse, ApiError> {
     let person = caller.person_id()?.to_owned();
+    let unit = caller.org_unit().map(str::to_owned);
     let (session, _) = visible_session(&store, &caller, session_id.into_inner()).await?;
     let request = body.into_inner();
-    let saved = store
-        .write(move |tx| {
-            let enrolment = enrolments::of_person(tx.conn(), &session.id, &person)?
-                .filter(|e| e.status == status::ENROLLED || e.status == status::COMPLETED)
-                .ok_or_else(|| ApiError::new(&NOT_ENROLLED))?;
-            let attended = enrolment
-                .attendance
-                .as_deref()
-                .and_then(Attendance::parse)
-                .is_some_and(Attendance::attended);
-            if !attended && enrolment.status != status::COMPLETED {
-                return Err(ApiError::new(&NOT_ATTENDED));
-            }
-            let comment = request
-                .comment
-                .as_deref()
-                .map(trimmed)
-                .filter(|c| !c.is_empty());
-            if !store_feedback::insert(
-                tx,
-                &session.id,
-                &person,
-                &session.course_id,
-                request.rating,
-                comment,
-            )? {
-                return Err(ApiError::new(&FEEDBACK_GIVEN));
-            }
-            let row = store_feedback::find(tx.conn(), &session.id, &person)?
-                .ok_or_else(|| anyhow::anyhow!("feedback vanished after insert"))?;
-            record_event(
-                tx,
-                "training.feedback.given",
-                &serde_json::json!({
-                    "session_id": row.session_id, "course_id": row.course_id, "rating": row.rating,
-                }),
-            )?;
-            Ok::<_, ApiError>(FeedbackView::from(row))
+    let actor = caller.user.subject().into_owned();
+    create_once(&store, &req, &actor, &request.clone(), move |tx| {
+        let enrolment = enrolments::of_person(tx.conn(), &session.id, &person)?
+            .filter(|e| e.status == status::ENROLLED || e.status == status::COMPLETED)
+            .ok_or_else(|| ApiError::new(&NOT_ENROLLED))?;
+        let attended = enrolment
+            .attendance
+            .as_deref()
+            .and_then(Attendance::parse)
+            .is_some_and(Attendance::attended);
+        if !attended && enrolment.status != status::COMPLETED {
+            return Err(ApiError::new(&NOT_ATTENDED));
+        }
+        let comment = request
+            .comment
+            .as_deref()
+            .map(trimmed)
+            .filter(|c| !c.is_empty());
+        if !store_feedback::insert(
+            tx,
+            &session.id,
+            &person,
+            &session.course_id,
+            unit.as_deref(),
+            request.rating,
+            comment,
+        )? {
+            return Err(ApiError::new(&FEEDBACK_GIVEN));
+        }
+        let row = store_feedback::find(tx.conn(), &session.id, &person)?
+            .ok_or_else(|| anyhow::anyhow!("feedback vanished after insert"))?;
+        record_event(
+            tx,
+            "training.feedback.given",
+            &serde_json::json!({
+                "session_id": row.session_id, "course_id": row.course_id, "rating": row.rating,
+            }),
+        )?;
+        Ok(Created {
+            location: format!("{BASE}/sessions/{}/feedback/mine", row.session_id),
+            version: None,
+            body: FeedbackView::from(row),
         })
-        .await?;
-    Ok(HttpResponse::Created()
-        .insert_header((
-            "Location",
-            format!("/api/v1/training/sessions/{}/feedback", saved.session_id),
-        ))
-        .json(saved))
+    })
+    .await
+}
+
+/// The caller's own feedback on a session.
+#[utoipa::path(get, path = "/api/v1/training/sessions/{session_id}/feedback/mine", tag = "feedback", security(("bearer" = [])),
+    responses((status = 200, body = FeedbackView), ReadErrors),
+    extensions(("x-roles" = json!(["the cadre who gave it"]))))]
+pub async fn mine(
+    store: web::Data<Store>,
+    caller: Caller,
+    session_id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let person = caller.person_id()?.to_owned();
+    let session = session_id.into_inner();
+    let row = store
+        .read(move |conn| -> Result<_, ApiError> {
+            Ok(store_feedback::find(conn, &session, &person)?)
+        })
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    Ok(HttpResponse::Ok().json(FeedbackView::from(row)))
 }
 
 /// A session's feedback, without names (its organisers and admins).
@@ -160,22 +181,14 @@ pub async fn summary(
     session_id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let (session, _) = managed_session(&store, &caller, session_id.into_inner()).await?;
-    let rows: Vec<FeedbackRow> = store
+    let session_id = session.id.clone();
+    let rows = store
         .read(move |conn| -> Result<_, ApiError> {
-            use diesel::prelude::*;
-            Ok(schema::feedback::table
-                .filter(schema::feedback::session_id.eq(&session.id))
-                .order(schema::feedback::created_at.asc())
-                .select(FeedbackRow::as_select())
-                .load(conn)?)
+            Ok(store_feedback::for_session(conn, &session.id)?)
         })
         .await?;
     let sum: i64 = rows.iter().map(|r| i64::from(r.rating)).sum();
     let count = rows.len() as i64;
-    let session_id = rows
-        .first()
-        .map(|r| r.session_id.clone())
-        .unwrap_or_default();
     Ok(HttpResponse::Ok().json(FeedbackSummary {
         session_id,
         responses: count,
@@ -188,6 +201,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route(
         "/api/v1/training/sessions/{session_id}/feedback",
         web::post().to(give),
+    )
+    .route(
+        "/api/v1/training/sessions/{session_id}/feedback/mine",
+        web::get().to(mine),
     )
     .route(
         "/api/v1/training/sessions/{session_id}/feedback",

@@ -1,8 +1,10 @@
 //! Training's HTTP API, one module per resource. Every handler states who may call it in
 //! its OpenAPI `x-roles`; the rules are in `crate::access`.
 
+pub mod assignments;
 pub mod attendance;
 pub mod certificates;
+pub mod check_in;
 pub mod completions;
 pub mod courses;
 pub mod degree;
@@ -11,6 +13,7 @@ pub mod extraction;
 pub mod feedback;
 pub mod policies;
 pub mod records;
+pub mod reimbursement;
 pub mod reports;
 pub mod requirements;
 pub mod self_study;
@@ -27,12 +30,20 @@ pub fn utc(at: NaiveDateTime) -> DateTime<Utc> {
     at.and_utc()
 }
 
+/// A stored UTC instant as problem details show it: RFC 3339 to the second.
+pub fn shown(at: NaiveDateTime) -> String {
+    at.and_utc()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
 pub fn configure(cfg: &mut web::ServiceConfig) {
     // First: `…/courses/changes` must win over `…/courses/{course_id}`.
     extraction::configure(cfg);
     courses::configure(cfg);
     sessions::configure(cfg);
     enrolments::configure(cfg);
+    assignments::configure(cfg);
+    check_in::configure(cfg);
     attendance::configure(cfg);
     completions::configure(cfg);
     feedback::configure(cfg);
@@ -40,6 +51,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     requirements::configure(cfg);
     policies::configure(cfg);
     degree::configure(cfg);
+    reimbursement::configure(cfg);
     self_study::configure(cfg);
     reports::configure(cfg);
     records::configure(cfg);

@@ -85,9 +85,13 @@ fn path_of(kind: PolicyKind) -> &'static str {
     }
 }
 
-async fn versions<T: PolicyDocument + Send + 'static>(
+async fn versions_for<T: PolicyDocument + Send + 'static>(
     store: &Store,
+    caller: &Caller,
 ) -> Result<HttpResponse, ApiError> {
+    // Policies are for people (cadres read what is required of them); integrations have
+    // reports and extracts.
+    caller.person_id()?;
     let versions = store
         .read(|conn| -> Result<_, ApiError> { Ok(policies::versions::<T>(conn)?) })
         .await?;
@@ -101,8 +105,10 @@ async fn versions<T: PolicyDocument + Send + 'static>(
 
 async fn version<T: PolicyDocument + Send + 'static>(
     store: &Store,
+    caller: &Caller,
     number: i32,
 ) -> Result<HttpResponse, ApiError> {
+    caller.person_id()?;
     let found = store
         .read(move |conn| -> Result<_, ApiError> {
             Ok(policies::versions::<T>(conn)?
@@ -159,22 +165,22 @@ pub mod requirements {
     /// Every version of the required-hours policy, newest first.
     #[utoipa::path(get, path = "/api/v1/training/policies/requirements", tag = "policies", security(("bearer" = [])),
         responses((status = 200, body = [PolicyVersionView<RequirementsPolicy>]), ReadErrors),
-        extensions(("x-roles" = json!(["any signed-in person or service"]))))]
-    pub async fn list(store: web::Data<Store>, _caller: Caller) -> Result<HttpResponse, ApiError> {
-        versions::<RequirementsPolicy>(&store).await
+        extensions(("x-roles" = json!(["any signed-in person"]))))]
+    pub async fn list(store: web::Data<Store>, caller: Caller) -> Result<HttpResponse, ApiError> {
+        versions_for::<RequirementsPolicy>(&store, &caller).await
     }
 
     /// One version of the required-hours policy.
     #[utoipa::path(get, path = "/api/v1/training/policies/requirements/{version}", tag = "policies", security(("bearer" = [])),
         params(("version" = i32, Path, minimum = 1, description = "Version number")),
         responses((status = 200, body = PolicyVersionView<RequirementsPolicy>), ReadErrors),
-        extensions(("x-roles" = json!(["any signed-in person or service"]))))]
+        extensions(("x-roles" = json!(["any signed-in person"]))))]
     pub async fn read(
         store: web::Data<Store>,
-        _caller: Caller,
+        caller: Caller,
         number: web::Path<i32>,
     ) -> Result<HttpResponse, ApiError> {
-        version::<RequirementsPolicy>(&store, number.into_inner()).await
+        version::<RequirementsPolicy>(&store, &caller, number.into_inner()).await
     }
 
     /// Publish a new version of the required-hours policy (the programme office).
@@ -214,22 +220,22 @@ pub mod hour_conversion {
     /// Every version of the hour-conversion policy, newest first.
     #[utoipa::path(get, path = "/api/v1/training/policies/hour-conversion", tag = "policies", security(("bearer" = [])),
         responses((status = 200, body = [PolicyVersionView<HourConversionPolicy>]), ReadErrors),
-        extensions(("x-roles" = json!(["any signed-in person or service"]))))]
-    pub async fn list(store: web::Data<Store>, _caller: Caller) -> Result<HttpResponse, ApiError> {
-        versions::<HourConversionPolicy>(&store).await
+        extensions(("x-roles" = json!(["any signed-in person"]))))]
+    pub async fn list(store: web::Data<Store>, caller: Caller) -> Result<HttpResponse, ApiError> {
+        versions_for::<HourConversionPolicy>(&store, &caller).await
     }
 
     /// One version of the hour-conversion policy.
     #[utoipa::path(get, path = "/api/v1/training/policies/hour-conversion/{version}", tag = "policies", security(("bearer" = [])),
         params(("version" = i32, Path, minimum = 1, description = "Version number")),
         responses((status = 200, body = PolicyVersionView<HourConversionPolicy>), ReadErrors),
-        extensions(("x-roles" = json!(["any signed-in person or service"]))))]
+        extensions(("x-roles" = json!(["any signed-in person"]))))]
     pub async fn read(
         store: web::Data<Store>,
-        _caller: Caller,
+        caller: Caller,
         number: web::Path<i32>,
     ) -> Result<HttpResponse, ApiError> {
-        version::<HourConversionPolicy>(&store, number.into_inner()).await
+        version::<HourConversionPolicy>(&store, &caller, number.into_inner()).await
     }
 
     /// Publish a new version of the hour-conversion policy (the programme office).
@@ -269,22 +275,22 @@ pub mod reimbursement {
     /// Every version of the tuition-reimbursement policy, newest first.
     #[utoipa::path(get, path = "/api/v1/training/policies/reimbursement", tag = "policies", security(("bearer" = [])),
         responses((status = 200, body = [PolicyVersionView<ReimbursementPolicy>]), ReadErrors),
-        extensions(("x-roles" = json!(["any signed-in person or service"]))))]
-    pub async fn list(store: web::Data<Store>, _caller: Caller) -> Result<HttpResponse, ApiError> {
-        versions::<ReimbursementPolicy>(&store).await
+        extensions(("x-roles" = json!(["any signed-in person"]))))]
+    pub async fn list(store: web::Data<Store>, caller: Caller) -> Result<HttpResponse, ApiError> {
+        versions_for::<ReimbursementPolicy>(&store, &caller).await
     }
 
     /// One version of the tuition-reimbursement policy.
     #[utoipa::path(get, path = "/api/v1/training/policies/reimbursement/{version}", tag = "policies", security(("bearer" = [])),
         params(("version" = i32, Path, minimum = 1, description = "Version number")),
         responses((status = 200, body = PolicyVersionView<ReimbursementPolicy>), ReadErrors),
-        extensions(("x-roles" = json!(["any signed-in person or service"]))))]
+        extensions(("x-roles" = json!(["any signed-in person"]))))]
     pub async fn read(
         store: web::Data<Store>,
-        _caller: Caller,
+        caller: Caller,
         number: web::Path<i32>,
     ) -> Result<HttpResponse, ApiError> {
-        version::<ReimbursementPolicy>(&store, number.into_inner()).await
+        version::<ReimbursementPolicy>(&store, &caller, number.into_inner()).await
     }
 
     /// Publish a new version of the tuition-reimbursement policy (the programme office).
@@ -324,22 +330,22 @@ pub mod attendance {
     /// Every version of the attendance policy, newest first.
     #[utoipa::path(get, path = "/api/v1/training/policies/attendance", tag = "policies", security(("bearer" = [])),
         responses((status = 200, body = [PolicyVersionView<AttendancePolicy>]), ReadErrors),
-        extensions(("x-roles" = json!(["any signed-in person or service"]))))]
-    pub async fn list(store: web::Data<Store>, _caller: Caller) -> Result<HttpResponse, ApiError> {
-        versions::<AttendancePolicy>(&store).await
+        extensions(("x-roles" = json!(["any signed-in person"]))))]
+    pub async fn list(store: web::Data<Store>, caller: Caller) -> Result<HttpResponse, ApiError> {
+        versions_for::<AttendancePolicy>(&store, &caller).await
     }
 
     /// One version of the attendance policy.
     #[utoipa::path(get, path = "/api/v1/training/policies/attendance/{version}", tag = "policies", security(("bearer" = [])),
         params(("version" = i32, Path, minimum = 1, description = "Version number")),
         responses((status = 200, body = PolicyVersionView<AttendancePolicy>), ReadErrors),
-        extensions(("x-roles" = json!(["any signed-in person or service"]))))]
+        extensions(("x-roles" = json!(["any signed-in person"]))))]
     pub async fn read(
         store: web::Data<Store>,
-        _caller: Caller,
+        caller: Caller,
         number: web::Path<i32>,
     ) -> Result<HttpResponse, ApiError> {
-        version::<AttendancePolicy>(&store, number.into_inner()).await
+        version::<AttendancePolicy>(&store, &caller, number.into_inner()).await
     }
 
     /// Publish a new version of the attendance policy (the programme office).

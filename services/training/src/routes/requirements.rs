@@ -16,7 +16,7 @@ use lt_store::{DbConnection, Store};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::domain::policy::RequirementsPolicy;
+use crate::domain::policy::{RequirementsPolicy, governing_day};
 use crate::domain::requirements::{Credit, Progress, RankHeld, Standing, period_years, progress};
 use crate::store::credits::CreditRow;
 use crate::store::{credits, policies, reports};
@@ -86,7 +86,7 @@ pub fn person_progress(
     year: i32,
 ) -> QueryResult<RequirementView> {
     let today = lt_programme::today();
-    let policy = policies::in_force::<RequirementsPolicy>(conn, today)?;
+    let policy = policies::in_force::<RequirementsPolicy>(conn, governing_day(year, today))?;
     let history: Vec<RankHeld> = local::rank_history(conn, &person.id)?
         .into_iter()
         .map(|h| RankHeld {
@@ -222,7 +222,7 @@ pub fn progress_of(
     year: i32,
 ) -> QueryResult<Vec<RequirementView>> {
     let today = lt_programme::today();
-    let policy = policies::in_force::<RequirementsPolicy>(conn, today)?;
+    let policy = policies::in_force::<RequirementsPolicy>(conn, governing_day(year, today))?;
     let (first, last) = credit_years(&policy.document, year);
     let ids: Vec<String> = people.iter().map(|p| p.id.clone()).collect();
     let mut credits_by_person = reports::credits_of(conn, &ids, first, last)?;

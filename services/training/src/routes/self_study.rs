@@ -17,7 +17,7 @@ use super::{BASE, utc};
 use crate::crediting::{self, Crediting, SELF_STUDY};
 use crate::domain::hours::ActivityFacts;
 use crate::store::credits::{self, sources};
-use crate::store::degree::{self, CertificateRow};
+use crate::store::self_study::{self as certificates, CertificateRow};
 
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -126,7 +126,7 @@ pub async fn record(
                 title: &title,
             },
         )?;
-        let row = degree::insert_certificate(
+        let row = certificates::insert(
             tx,
             &id,
             &person.id,
@@ -160,7 +160,7 @@ pub async fn mine(
     let person = caller.person_id()?.to_owned();
     let views = store
         .read(move |conn| -> Result<_, ApiError> {
-            let rows = degree::certificates_for(conn, &person, page.after, page.fetch())?;
+            let rows = certificates::for_person(conn, &person, page.after, page.fetch())?;
             let page = Page::from_rows(rows, page, |r| r.seq, |r| r);
             let items = page
                 .items
@@ -191,7 +191,7 @@ pub async fn read(
     let id = certificate_id.into_inner();
     let (row, credits) = store
         .read(move |conn| -> Result<_, ApiError> {
-            let row = degree::find_certificate(conn, &id)?;
+            let row = certificates::find(conn, &id)?;
             let credits = credits::for_source(conn, sources::SELF_STUDY, &id)?;
             Ok((row, credits))
         })

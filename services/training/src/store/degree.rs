@@ -1,16 +1,14 @@
-//! In-service degree study (在职学历进修): applications, tuition reimbursement claims, and
-//! self-study certificates (自学成才).
+//! In-service degree study (在职学历进修): applications and tuition reimbursement claims.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use lt_store::{DbConnection, Tombstone, WriteTx, next_change_seq, now_utc, tombstones_after};
 
 use super::new_id;
-use super::schema::{degree_applications, reimbursement_claims, self_study_certificates};
+use super::schema::{degree_applications, reimbursement_claims};
 
 pub const APPLICATIONS: &str = "degree_applications";
 pub const CLAIMS: &str = "reimbursement_claims";
-pub const CERTIFICATES: &str = "self_study_certificates";
 
 /// Application statuses: submitted → coordinator_approved → approved; rejected at either
 /// step; withdrawn by the applicant before the last decision.
@@ -314,69 +312,23 @@ pub fn application_changes(
     ))
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Queryable, Selectable)]
-#[diesel(table_name = self_study_certificates)]
-pub struct CertificateRow {
-    pub id: String,
-    pub person_id: String,
-    pub org_unit_id: Option<String>,
-    pub title: String,
-    pub issuer: String,
-    pub awarded_on: NaiveDate,
-    pub hours_credited: i64,
-    pub seq: i64,
-    pub created_at: NaiveDateTime,
-}
-
-#[allow(clippy::too_many_arguments)]
-pub fn insert_certificate(
-    tx: &mut WriteTx<'_>,
-    id: &str,
-    person_id: &str,
-    org_unit_id: Option<&str>,
-    title: &str,
-    issuer: &str,
-    awarded_on: NaiveDate,
-    hours_credited: i64,
-) -> QueryResult<CertificateRow> {
-    let seq = next_change_seq(tx, CERTIFICATES)?;
-    diesel::insert_into(self_study_certificates::table)
-        .values((
-            self_study_certificates::id.eq(id),
-            self_study_certificates::person_id.eq(person_id),
-            self_study_certificates::org_unit_id.eq(org_unit_id),
-            self_study_certificates::title.eq(title),
-            self_study_certificates::issuer.eq(issuer),
-            self_study_certificates::awarded_on.eq(awarded_on),
-            self_study_certificates::hours_credited.eq(hours_credited),
-            self_study_certificates::seq.eq(seq),
-            self_study_certificates::created_at.eq(now_utc()),
-        ))
-        .execute(tx.conn())?;
-    self_study_certificates::table
-        .find(id)
-        .select(CertificateRow::as_select())
-        .first(tx.conn())
-}
-
-pub fn certificates_for(
+pub fn claim_changes(
     conn: &mut DbConnection,
-    person_id: &str,
     after: i64,
+    since: Option<NaiveDateTime>,
     fetch: i64,
-) -> QueryResult<Vec<CertificateRow>> {
-    self_study_certificates::table
-        .filter(self_study_certificates::person_id.eq(person_id))
-        .filter(self_study_certificates::seq.gt(after))
-        .order(self_study_certificates::seq.asc())
+) -> QueryResult<(Vec<ClaimRow>, Vec<Tombstone>)> {
+    let mut query = reimbursement_claims::table
+        .filter(reimbursement_claims::change_seq.gt(after))
+        .order(reimbursement_claims::change_seq.asc())
         .limit(fetch)
-        .select(CertificateRow::as_select())
-        .load(conn)
-}
-
-pub fn find_certificate(conn: &mut DbConnection, id: &str) -> QueryResult<CertificateRow> {
-    self_study_certificates::table
-        .find(id)
-        .select(CertificateRow::as_select())
-        .first(conn)
+        .select(ClaimRow::as_select())
+        .into_boxed();
+    if let Some(since) = since {
+        query = query.filter(reimbursement_claims::updated_at.ge(since));
+    }
+    Ok((
+        query.load(conn)?,
+        tombstones_after(conn, CLAIMS, after, since, fetch)?,
+    ))
 }

@@ -247,6 +247,20 @@ pub fn for_person(
         .load(conn)
 }
 
+/// Whether the person has (or had) an enrolment in any session of the course.
+pub fn person_in_course(
+    conn: &mut DbConnection,
+    course_id: &str,
+    person_id: &str,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        enrolments::table
+            .filter(enrolments::course_id.eq(course_id))
+            .filter(enrolments::person_id.eq(person_id)),
+    ))
+    .get_result(conn)
+}
+
 /// The enrolment a certificate code belongs to.
 pub fn by_certificate(conn: &mut DbConnection, code: &str) -> QueryResult<Option<EnrolmentRow>> {
     enrolments::table

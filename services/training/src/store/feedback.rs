@@ -12,6 +12,7 @@ pub struct FeedbackRow {
     pub session_id: String,
     pub person_id: String,
     pub course_id: String,
+    pub org_unit_id: Option<String>,
     pub rating: i32,
     pub comment: Option<String>,
     pub created_at: NaiveDateTime,
@@ -23,6 +24,7 @@ pub fn insert(
     session_id: &str,
     person_id: &str,
     course_id: &str,
+    org_unit_id: Option<&str>,
     rating: i32,
     comment: Option<&str>,
 ) -> QueryResult<bool> {
@@ -31,6 +33,7 @@ pub fn insert(
             feedback::session_id.eq(session_id),
             feedback::person_id.eq(person_id),
             feedback::course_id.eq(course_id),
+            feedback::org_unit_id.eq(org_unit_id),
             feedback::rating.eq(rating),
             feedback::comment.eq(comment),
             feedback::created_at.eq(now_utc()),
@@ -51,4 +54,13 @@ pub fn find(
         .select(FeedbackRow::as_select())
         .first(conn)
         .optional()
+}
+
+/// A session's feedback, oldest first.
+pub fn for_session(conn: &mut DbConnection, session_id: &str) -> QueryResult<Vec<FeedbackRow>> {
+    feedback::table
+        .filter(feedback::session_id.eq(session_id))
+        .order(feedback::created_at.asc())
+        .select(FeedbackRow::as_select())
+        .load(conn)
 }

@@ -8,10 +8,12 @@ pub mod credits;
 pub mod degree;
 pub mod enrolments;
 pub mod feedback;
+pub mod leaves;
 pub mod policies;
 pub mod records;
 pub mod reports;
 pub mod schema;
+pub mod self_study;
 pub mod sessions;
 
 use lt_store::{EmbeddedMigrations, embed_migrations};

@@ -5,9 +5,10 @@ use diesel::prelude::*;
 use lt_store::DbConnection;
 
 use super::courses::CourseRow;
-use super::degree::{ApplicationRow, CertificateRow};
+use super::degree::ApplicationRow;
 use super::enrolments::EnrolmentRow;
 use super::schema::{courses, degree_applications, enrolments, self_study_certificates, sessions};
+use super::self_study::CertificateRow;
 
 /// A person's enrolments in sessions starting in `[from, to)`, with the session start and
 /// the course.

@@ -90,8 +90,9 @@ pub fn feedback_by_course(
     conn: &mut DbConnection,
     from: NaiveDateTime,
     to: NaiveDateTime,
+    units: Option<&[String]>,
 ) -> QueryResult<Vec<(String, i64, Option<i64>)>> {
-    feedback::table
+    let mut query = feedback::table
         .inner_join(sessions::table.on(sessions::id.eq(feedback::session_id)))
         .filter(sessions::starts_at.ge(from))
         .filter(sessions::starts_at.lt(to))
@@ -101,7 +102,11 @@ pub fn feedback_by_course(
             diesel::dsl::count_star(),
             diesel::dsl::sum(feedback::rating),
         ))
-        .load(conn)
+        .into_boxed();
+    if let Some(units) = units {
+        query = query.filter(feedback::org_unit_id.eq_any(units));
+    }
+    query.load(conn)
 }
 
 /// The credits of `people` counting in the years `first..=last` (for compliance), by person.

@@ -114,6 +114,7 @@ diesel::table! {
         session_id -> Text,
         person_id -> Text,
         course_id -> Text,
+        org_unit_id -> Nullable<Text>,
         rating -> Integer,
         comment -> Nullable<Text>,
         created_at -> Timestamp,

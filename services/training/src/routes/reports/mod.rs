@@ -3,11 +3,14 @@
 //! with the required hours by rank category, feedback by course. Each answers JSON, or CSV
 //! (UTF-8 with BOM) with `Accept: text/csv` or `?format=csv`.
 
+pub mod compliance;
+pub mod feedback;
+
 use std::collections::{BTreeMap, HashMap};
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use lt_directory::Directory;
-use lt_directory::local::{self, Person};
+use lt_directory::local::{self};
 use lt_http::csv::{csv_response, csv_text, wants_csv};
 use lt_http::openapi::ReadErrors;
 use lt_http::{ApiError, FieldError, kinds};
@@ -17,10 +20,6 @@ use lt_store::Store;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::feedback::mean_rating;
-use super::requirements::{YearQuery, progress_of};
-use crate::domain::kinds::RankCategory;
-use crate::domain::requirements::Standing;
 use crate::store::credits::{NO_UNIT, month_key};
 use crate::store::enrolments::status;
 use crate::store::{courses, reports};
@@ -40,7 +39,7 @@ pub struct ReportQuery {
 
 /// 400 for a `format` other than `csv` or `json` (what to answer is read from it and
 /// `Accept` by `lt_http::csv::wants_csv`).
-fn check_format(format: Option<&str>) -> Result<(), ApiError> {
+pub(super) fn check_format(format: Option<&str>) -> Result<(), ApiError> {
     match format {
         None | Some("csv" | "json") => Ok(()),
         Some(_) => Err(
@@ -71,7 +70,7 @@ impl ReportQuery {
 
 /// The org units a report covers: `None` for all (admins and reporting accounts without a
 /// filter); a coordinator's subtree, or the subtree of `org_unit_id` within the caller's scope.
-async fn report_units(
+pub(super) async fn report_units(
     store: &Store,
     directory: &Directory,
     caller: &Caller,
@@ -306,182 +305,6 @@ pub async fn completion(
     Ok(HttpResponse::Ok().json(CompletionReport { period, rows }))
 }
 
-/// Compliance of one rank category.
-#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
-pub struct ComplianceRow {
-    /// Absent: ranks the policy gives no category (`not_subject`).
-    pub category: Option<RankCategory>,
-    pub people: i64,
-    pub met: i64,
-    pub on_track: i64,
-    pub behind: i64,
-    pub not_subject: i64,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
-pub struct ComplianceReport {
-    pub year: i32,
-    pub rows: Vec<ComplianceRow>,
-}
-
-#[derive(Clone, Debug, Default, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ComplianceQuery {
-    /// Only this org unit and its subtree (a coordinator: within their own).
-    pub org_unit_id: Option<String>,
-    /// `csv` for CSV (or send `Accept: text/csv`).
-    #[param(pattern = "^(csv|json)$")]
-    pub format: Option<String>,
-}
-
-/// Compliance with the required hours by rank category, for the active cadres of the
-/// caller's scope (reporting accounts and admins: everyone).
-#[utoipa::path(get, path = "/api/v1/training/reports/compliance", tag = "reports", security(("bearer" = [])),
-    params(YearQuery, ComplianceQuery),
-    responses((status = 200, content((ComplianceReport = "application/json"), (String = "text/csv"))), ReadErrors),
-    extensions(("x-roles" = json!(["admin", "coordinator (their subtree)", "scope:reports:read"]))))]
-pub async fn compliance(
-    store: web::Data<Store>,
-    directory: web::Data<Directory>,
-    caller: Caller,
-    req: HttpRequest,
-    year: web::Query<YearQuery>,
-    query: web::Query<ComplianceQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let year = year.resolve()?;
-    check_format(query.format.as_deref())?;
-    let units = report_units(&store, &directory, &caller, query.org_unit_id.clone()).await?;
-    let rows = store
-        .read(move |conn| -> Result<_, ApiError> {
-            let mut people: Vec<Person> = local::active_people(conn, None)?;
-            if let Some(units) = units {
-                people.retain(|p| p.org_unit_id.as_ref().is_some_and(|u| units.contains(u)));
-            }
-            let views = progress_of(conn, &people, year)?;
-            let mut by_category: BTreeMap<Option<RankCategory>, ComplianceRow> = BTreeMap::new();
-            for view in views {
-                let row = by_category
-                    .entry(view.progress.category)
-                    .or_insert(ComplianceRow {
-                        category: view.progress.category,
-                        people: 0,
-                        met: 0,
-                        on_track: 0,
-                        behind: 0,
-                        not_subject: 0,
-                    });
-                row.people += 1;
-                match view.progress.standing {
-                    Standing::Met => row.met += 1,
-                    Standing::OnTrack => row.on_track += 1,
-                    Standing::Behind => row.behind += 1,
-                    Standing::NotSubject => row.not_subject += 1,
-                }
-            }
-            Ok(by_category.into_values().collect::<Vec<_>>())
-        })
-        .await?;
-    if wants_csv(&req) {
-        let text = csv_text(
-            &["类别", "人数", "已达标", "进度正常", "落后", "无要求"],
-            rows.iter().map(|r| {
-                vec![
-                    r.category
-                        .map(|c| c.as_str().to_owned())
-                        .unwrap_or_default(),
-                    r.people.to_string(),
-                    r.met.to_string(),
-                    r.on_track.to_string(),
-                    r.behind.to_string(),
-                    r.not_subject.to_string(),
-                ]
-            }),
-        );
-        return Ok(csv_response(&format!("学时达标-{year}.csv"), text));
-    }
-    Ok(HttpResponse::Ok().json(ComplianceReport { year, rows }))
-}
-
-/// Feedback on one course's sessions that started in the period.
-#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
-pub struct FeedbackRow {
-    pub course_id: String,
-    pub title: String,
-    pub responses: i64,
-    pub average_rating: Option<ExactDecimal>,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
-pub struct FeedbackReport {
-    pub period: Period,
-    pub rows: Vec<FeedbackRow>,
-}
-
-#[derive(Clone, Debug, Default, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct PeriodQuery {
-    /// `2026`, `2026-H1`, `2026-Q4` or `2026-12` (Asia/Shanghai); default: this year.
-    #[param(pattern = r"^\d{4}(-H[12]|-Q[1-4]|-(0[1-9]|1[0-2]))?$")]
-    pub period: Option<String>,
-    /// `csv` for CSV (or send `Accept: text/csv`).
-    #[param(pattern = "^(csv|json)$")]
-    pub format: Option<String>,
-}
-
-/// Feedback by course for sessions starting in a period (ratings are anonymous; courses of
-/// every unit, since feedback is not kept by department).
-#[utoipa::path(get, path = "/api/v1/training/reports/feedback", tag = "reports", security(("bearer" = [])),
-    params(PeriodQuery),
-    responses((status = 200, content((FeedbackReport = "application/json"), (String = "text/csv"))), ReadErrors),
-    extensions(("x-roles" = json!(["admin", "coordinator", "scope:reports:read"]))))]
-pub async fn feedback(
-    store: web::Data<Store>,
-    caller: Caller,
-    req: HttpRequest,
-    query: web::Query<PeriodQuery>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require_report_reader()?;
-    let query = query.into_inner();
-    let period = ReportQuery {
-        period: query.period,
-        org_unit_id: None,
-        format: query.format,
-    }
-    .period()?;
-    let (from, to) = period.utc_range();
-    let rows = store
-        .read(move |conn| -> Result<_, ApiError> {
-            reports::feedback_by_course(conn, from, to)?
-                .into_iter()
-                .map(|(course_id, responses, sum)| {
-                    let title = courses::find(conn, &course_id)?.title;
-                    Ok(FeedbackRow {
-                        course_id,
-                        title,
-                        responses,
-                        average_rating: mean_rating(sum.unwrap_or(0), responses),
-                    })
-                })
-                .collect::<Result<Vec<_>, ApiError>>()
-        })
-        .await?;
-    if wants_csv(&req) {
-        let text = csv_text(
-            &["课程编号", "课程", "评价数", "平均评分"],
-            rows.iter().map(|r| {
-                vec![
-                    r.course_id.clone(),
-                    r.title.clone(),
-                    r.responses.to_string(),
-                    r.average_rating.map(|a| a.to_string()).unwrap_or_default(),
-                ]
-            }),
-        );
-        return Ok(csv_response(&format!("课程评价-{period}.csv"), text));
-    }
-    Ok(HttpResponse::Ok().json(FeedbackReport { period, rows }))
-}
-
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/api/v1/training/reports/hours", web::get().to(hours))
         .route(
@@ -490,9 +313,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route(
             "/api/v1/training/reports/compliance",
-            web::get().to(compliance),
+            web::get().to(compliance::report),
         )
-        .route("/api/v1/training/reports/feedback", web::get().to(feedback));
+        .route(
+            "/api/v1/training/reports/feedback",
+            web::get().to(feedback::report),
+        );
 }
 
 #[cfg(test)]
