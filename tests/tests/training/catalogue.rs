@@ -106,3 +106,33 @@ on_both_backends! {
         assert!(events.contains(&"training.enrolment.promoted".to_owned()) && events.contains(&"training.session.updated".to_owned()));
     }
 }
+
+on_both_backends! {
+    async fn a_session_that_took_place_is_recorded_after_the_fact_without_self_enrolment(db: TestDb) {
+        let app = start(db).await;
+        let unit = app.unit("区水务局", None).await;
+        let cadre = app.cadre(&unit, "参会者").await;
+        let course = app.course(&app.admin, json!({"kind": "office_meeting_study"})).await;
+        // This morning's office meeting, entered in the afternoon: no window given.
+        let made = app.post(&format!("/api/v1/training/courses/{course}/sessions"), &app.admin, &json!({
+            "starts_at": minutes(-180), "ends_at": minutes(-120), "venue": "局三楼会议室", "capacity": 20
+        })).await;
+        assert_eq!(made.status, 201, "{}", made.text);
+        let session = made.json()["id"].as_str().expect("id").to_owned();
+        assert_eq!(made.json()["enrolment_opens_at"], made.json()["enrolment_closes_at"], "an empty window: {}", made.text);
+        let by_self = app.post(&format!("/api/v1/training/sessions/{session}/enrolments"), &cadre.token, &json!({})).await;
+        assert_eq!((by_self.status.as_u16(), by_self.problem_code().as_str()), (409, "enrolment_closed"));
+        let assigned = app.post(&format!("/api/v1/training/sessions/{session}/assignments"), &app.admin, &json!({"person_ids": [cadre.id]})).await;
+        assert_eq!(assigned.status, 201, "{}", assigned.text);
+        // Other changes keep the empty window; an explicit empty one is refused.
+        let path = format!("/api/v1/training/sessions/{session}");
+        let renamed = app.update(Method::PATCH, &path, &path, &app.admin, &json!({"venue": "局四楼会议室"})).await;
+        assert_eq!(renamed.status, 200, "{}", renamed.text);
+        let at = minutes(-300);
+        let empty = app.post(&format!("/api/v1/training/courses/{course}/sessions"), &app.admin, &json!({
+            "starts_at": minutes(-180), "ends_at": minutes(-120), "venue": "局三楼会议室", "capacity": 20,
+            "enrolment_opens_at": at, "enrolment_closes_at": at
+        })).await;
+        assert_eq!((empty.status.as_u16(), empty.json()["errors"][0]["field"].as_str()), (422, Some("enrolment_closes_at")));
+    }
+}

@@ -175,5 +175,12 @@ on_both_backends! {
         assert!(told.contains(&a.id.as_str()) && told.contains(&b.id.as_str()));
         let late = app.post(&format!("{path}/enrolments"), &app.cadre(&unit, "丙").await.token, &json!({})).await;
         assert_eq!(late.problem_code(), "session_cancelled");
+        // On the cadre's phone: the enrolment keeps its status and says the session is off,
+        // and the learning record shows it as cancelled.
+        let schedule = app.get("/api/v1/training/me/enrolments", &a.token).await.json();
+        assert_eq!((schedule["items"][0]["status"].as_str(), schedule["items"][0]["session_status"].as_str()), (Some("enrolled"), Some("cancelled")), "{schedule}");
+        let year = lt_programme::day_of(minutes(4000)).format("%Y").to_string();
+        let record = app.get(&format!("/api/v1/training/me/record?period={year}"), &a.token).await.json();
+        assert_eq!(record["items"][0]["status"], "session_cancelled", "{record}");
     }
 }

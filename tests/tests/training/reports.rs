@@ -62,6 +62,14 @@ on_both_backends! {
         let bad_period = app.get("/api/v1/training/reports/hours?period=2026-Q5", &reports).await;
         assert_eq!((bad_period.status.as_u16(), bad_period.problem_code().as_str()), (400, "invalid_query"));
 
+        // Neither a session still to come nor a cancelled one counts against completion.
+        let upcoming = app.session(&app.admin, &course, minutes(60), minutes(120), 10, json!({})).await;
+        app.enrol(&upcoming, &b).await;
+        let called_off = app.session(&app.admin, &course, minutes(-60), ends, 10, json!({"enrolment_opens_at": minutes(-120), "enrolment_closes_at": ends})).await;
+        app.post(&format!("/api/v1/training/sessions/{called_off}/enrolments"), &app.admin, &json!({"person_id": b.id})).await;
+        let path = format!("/api/v1/training/sessions/{called_off}");
+        let cancelled = app.update(Method::POST, &format!("{path}/cancellation"), &path, &app.admin, &json!({"reason": "场地冲突"})).await;
+        assert_eq!(cancelled.status, 200, "{}", cancelled.text);
         let completion = app.get(&format!("/api/v1/training/reports/completion?period={year}"), &reports).await.json();
         assert_eq!((completion["rows"][0]["completed"].as_i64(), completion["rows"][0]["completion_rate"].as_str()), (Some(3), Some("100.00")), "{completion}");
         let compliance = app.get("/api/v1/training/reports/compliance", &app.admin).await;

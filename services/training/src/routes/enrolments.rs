@@ -44,6 +44,9 @@ pub struct EnrolmentView {
     pub status: String,
     /// 1 for the next to be promoted; present while waitlisted.
     pub waitlist_position: Option<i64>,
+    /// The session's status, `scheduled` or `cancelled`: a cancelled session keeps its
+    /// enrolments with their status, so the phone shows this to say it is off.
+    pub session_status: String,
     pub attendance: Option<Attendance>,
     pub checked_in_at: Option<DateTime<Utc>>,
     /// Approved leave so far.
@@ -71,6 +74,7 @@ pub fn view(conn: &mut DbConnection, row: EnrolmentRow) -> Result<EnrolmentView,
         )?),
         _ => None,
     };
+    let session_status = sessions::status_of(conn, &row.session_id)?;
     Ok(EnrolmentView {
         attendance: row.attendance.as_deref().and_then(Attendance::parse),
         checked_in_at: row.checked_in_at.map(utc),
@@ -81,6 +85,7 @@ pub fn view(conn: &mut DbConnection, row: EnrolmentRow) -> Result<EnrolmentView,
         created_at: utc(row.created_at),
         updated_at: utc(row.updated_at),
         waitlist_position,
+        session_status,
         id: row.id,
         session_id: row.session_id,
         course_id: row.course_id,

@@ -1,6 +1,9 @@
 //! The cadre's training record, in the learning-record shape every service shares
 //! (`lt_programme::LearningRecord`): sessions enrolled in or completed, self-study
-//! certificates, degree study, each dated, with its mechanism, hours and path.
+//! certificates, degree study, each dated, with its mechanism, hours and path. Item statuses:
+//! an enrolment's (`enrolled`, `waitlisted`, `withdrawn`, `completed`, or `session_cancelled`
+//! when its session was called off), `credited` for a self-study certificate, an
+//! application's (`submitted`, `coordinator_approved`, `approved`, `rejected`).
 
 use actix_web::{HttpResponse, web};
 use lt_directory::Directory;
@@ -14,7 +17,8 @@ use utoipa::IntoParams;
 
 use super::requirements::overseen_person;
 use super::utc;
-use crate::store::records;
+use crate::store::enrolments::status;
+use crate::store::{records, sessions};
 
 #[derive(Clone, Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -49,7 +53,19 @@ pub fn record(
 ) -> Result<LearningRecord, ApiError> {
     let (from, to) = period.utc_range();
     let mut items = Vec::new();
-    for (enrolment, starts_at, course) in records::enrolments_in(conn, person_id, from, to)? {
+    for (enrolment, (starts_at, session_status), course) in
+        records::enrolments_in(conn, person_id, from, to)?
+    {
+        // A cancelled session's enrolments keep their status; the record says it was off.
+        let status = if session_status == sessions::CANCELLED
+            && matches!(
+                enrolment.status.as_str(),
+                status::ENROLLED | status::WAITLISTED
+            ) {
+            "session_cancelled".to_owned()
+        } else {
+            enrolment.status
+        };
         items.push(LearningRecordItem {
             date: lt_programme::day_of(utc(starts_at)),
             service: "training".into(),
@@ -58,7 +74,7 @@ pub fn record(
             mechanism: wire::<Mechanism>(&course.mechanism).unwrap_or(Mechanism::TeamLearning),
             key_project: course.key_project.as_deref().and_then(wire::<KeyProject>),
             hours: enrolment.hours_credited.map(Hours),
-            status: enrolment.status,
+            status,
             path: format!("/api/v1/training/enrolments/{}", enrolment.id),
         });
     }

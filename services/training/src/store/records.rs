@@ -10,14 +10,17 @@ use super::enrolments::EnrolmentRow;
 use super::schema::{courses, degree_applications, enrolments, self_study_certificates, sessions};
 use super::self_study::CertificateRow;
 
+/// What the record needs of an enrolment's session: its start and status.
+pub type SessionFacts = (NaiveDateTime, String);
+
 /// A person's enrolments in sessions starting in `[from, to)`, with the session start and
-/// the course.
+/// status, and the course.
 pub fn enrolments_in(
     conn: &mut DbConnection,
     person_id: &str,
     from: NaiveDateTime,
     to: NaiveDateTime,
-) -> QueryResult<Vec<(EnrolmentRow, NaiveDateTime, CourseRow)>> {
+) -> QueryResult<Vec<(EnrolmentRow, SessionFacts, CourseRow)>> {
     enrolments::table
         .inner_join(sessions::table.on(sessions::id.eq(enrolments::session_id)))
         .inner_join(courses::table.on(courses::id.eq(enrolments::course_id)))
@@ -26,7 +29,7 @@ pub fn enrolments_in(
         .filter(sessions::starts_at.lt(to))
         .select((
             EnrolmentRow::as_select(),
-            sessions::starts_at,
+            (sessions::starts_at, sessions::status),
             CourseRow::as_select(),
         ))
         .load(conn)

@@ -61,17 +61,21 @@ pub fn hours(
     Ok(out)
 }
 
-/// Enrolments by course and status for sessions starting in `[from, to)`.
+/// Enrolments by course and status for sessions starting in `[from, to)` that ended by
+/// `ended_by` and were not cancelled.
 pub fn completion(
     conn: &mut DbConnection,
     from: NaiveDateTime,
     to: NaiveDateTime,
+    ended_by: NaiveDateTime,
     units: Option<&[String]>,
 ) -> QueryResult<Vec<(String, String, i64)>> {
     let mut query = enrolments::table
         .inner_join(sessions::table.on(sessions::id.eq(enrolments::session_id)))
         .filter(sessions::starts_at.ge(from))
         .filter(sessions::starts_at.lt(to))
+        .filter(sessions::ends_at.le(ended_by))
+        .filter(sessions::status.ne(super::sessions::CANCELLED))
         .group_by((enrolments::course_id, enrolments::status))
         .select((
             enrolments::course_id,

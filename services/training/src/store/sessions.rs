@@ -47,6 +47,14 @@ pub struct Schedule {
     pub withdrawal_deadline: NaiveDateTime,
 }
 
+/// A session's status (`scheduled` or `cancelled`).
+pub fn status_of(conn: &mut DbConnection, id: &str) -> QueryResult<String> {
+    sessions::table
+        .find(id)
+        .select(sessions::status)
+        .first(conn)
+}
+
 pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<SessionRow> {
     sessions::table
         .find(id)

@@ -229,8 +229,9 @@ fn percent(part: i64, whole: i64) -> Option<ExactDecimal> {
     })
 }
 
-/// Completion rates by course for sessions starting in a period (enrolments of the caller's
-/// scope, by the org unit they were made in).
+/// Completion rates by course for sessions starting in a period that have ended (sessions
+/// still to come and cancelled ones are left out): enrolments of the caller's scope, by the
+/// org unit they were made in.
 #[utoipa::path(get, path = "/api/v1/training/reports/completion", tag = "reports", security(("bearer" = [])),
     params(ReportQuery),
     responses((status = 200, content((CompletionReport = "application/json"), (String = "text/csv"))), ReadErrors),
@@ -247,7 +248,8 @@ pub async fn completion(
     let (from, to) = period.utc_range();
     let rows = store
         .read(move |conn| -> Result<_, ApiError> {
-            let counts = reports::completion(conn, from, to, units.as_deref())?;
+            let counts =
+                reports::completion(conn, from, to, lt_store::now_utc(), units.as_deref())?;
             let mut by_course: BTreeMap<String, [i64; 4]> = BTreeMap::new();
             for (course, state, count) in counts {
                 let slot = match state.as_str() {

@@ -125,29 +125,34 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let course = managed_course(&store, &caller, course_id.into_inner()).await?;
     let request = body.into_inner();
-    let now = chrono::Utc::now();
-    let schedule = Schedule {
-        starts_at: request.starts_at.naive_utc(),
-        ends_at: request.ends_at.naive_utc(),
-        venue: trimmed(&request.venue).to_owned(),
-        capacity: request.capacity,
-        enrolment_opens_at: request.enrolment_opens_at.unwrap_or(now).naive_utc(),
-        enrolment_closes_at: request
-            .enrolment_closes_at
-            .unwrap_or(request.starts_at)
-            .naive_utc(),
-        withdrawal_deadline: request
-            .withdrawal_deadline
-            .unwrap_or(request.starts_at)
-            .naive_utc(),
-    };
-    if schedule.enrolment_closes_at <= schedule.enrolment_opens_at {
+    let closes = request
+        .enrolment_closes_at
+        .unwrap_or(request.starts_at)
+        .naive_utc();
+    // By default the window opens now; for a session already under way or over it is empty:
+    // self-enrolment is closed, and organisers enrol or assign to record it after the fact.
+    let opens = request
+        .enrolment_opens_at
+        .map_or_else(|| lt_store::now_utc().min(closes), |t| t.naive_utc());
+    if closes < opens || (closes == opens && request.enrolment_opens_at.is_some()) {
         return Err(ApiError::validation(vec![FieldError::new(
             "enrolment_closes_at",
             "out_of_range",
             "the enrolment window must end after it opens (by default it opens now and ends at the start)",
         )]));
     }
+    let schedule = Schedule {
+        starts_at: request.starts_at.naive_utc(),
+        ends_at: request.ends_at.naive_utc(),
+        venue: trimmed(&request.venue).to_owned(),
+        capacity: request.capacity,
+        enrolment_opens_at: opens,
+        enrolment_closes_at: closes,
+        withdrawal_deadline: request
+            .withdrawal_deadline
+            .unwrap_or(request.starts_at)
+            .naive_utc(),
+    };
     let actor = caller.user.subject().into_owned();
     create_once(&store, &req, &actor, &request, move |tx| {
         let row = sessions::insert(tx, &course.id, &schedule)?;
@@ -250,10 +255,14 @@ pub async fn update(
                     .map_or(row.withdrawal_deadline, |t| t.naive_utc()),
             };
             let mut errors = Vec::new();
+            // The window's order is checked when it changes (a session recorded after the
+            // fact keeps its empty window through other changes).
+            let window_changed =
+                changes.enrolment_opens_at.is_some() || changes.enrolment_closes_at.is_some();
             check_schedule(
                 utc(schedule.starts_at),
                 utc(schedule.ends_at),
-                Some(utc(schedule.enrolment_opens_at)),
+                window_changed.then(|| utc(schedule.enrolment_opens_at)),
                 Some(utc(schedule.enrolment_closes_at)),
                 Some(utc(schedule.withdrawal_deadline)),
                 &mut errors,

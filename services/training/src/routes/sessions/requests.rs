@@ -6,8 +6,10 @@ use lt_http::{FieldError, Validate};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// A new session. The enrolment window defaults to open from now until the start; cadres
-/// may withdraw until the start unless `withdrawal_deadline` says otherwise.
+/// A new session. The enrolment window defaults to open from now until the start (a session
+/// already under way or over gets an empty window: organisers enrol or assign cadres to
+/// record it after the fact); cadres may withdraw until the start unless
+/// `withdrawal_deadline` says otherwise.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewSession {
