@@ -17,6 +17,7 @@
 //! | [`CHECK_IN_CLOSED`] | 409 | checking in before the window opens or after it closes |
 //! | [`NOT_ENROLLED`] | 409 | checking in to or giving feedback on a session the cadre is not enrolled in |
 //! | [`FEEDBACK_GIVEN`] | 409 | a second feedback on one session |
+//! | [`CERTIFICATE_RECORDED`] | 409 | the same self-study certificate (title, issuer, day) recorded twice |
 //! | [`NOT_ATTENDED`] | 409 | feedback before attending |
 //! | [`SESSION_NOT_FINISHED`] | 409 | completing a session before it ends |
 //! | [`WRONG_STATE`] | 409 | a decision on an application or claim that is not waiting for it |
@@ -95,6 +96,12 @@ pub const FEEDBACK_GIVEN: ProblemKind = ProblemKind::new(
     409,
     "已评价该场次",
     "Feedback already given for this session",
+);
+pub const CERTIFICATE_RECORDED: ProblemKind = ProblemKind::new(
+    "certificate_recorded",
+    409,
+    "该证书已登记",
+    "This certificate is already recorded",
 );
 pub const NOT_ATTENDED: ProblemKind = ProblemKind::new(
     "not_attended",

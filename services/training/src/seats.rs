@@ -1,6 +1,7 @@
 //! Seats and the waitlist, inside the caller's transaction. Every change to a session's
-//! seats first locks the session row (`sessions::lock`), so changes of one session take
-//! turns on both backends: seats are never oversold and waitlist numbers follow commit order.
+//! seats first locks the session row (`sessions::lock`, which also marks the session
+//! changed), so changes of one session take turns on both backends: seats are never
+//! oversold and waitlist numbers follow commit order.
 //!
 //! - Self- and organiser-enrolment takes a seat if one is free, else joins the waitlist.
 //! - An assigned batch (分批调训) enrols its cadres outside the self-enrolment seats: it
@@ -76,7 +77,6 @@ pub fn enrol(
         )?
         .ok_or_else(|| ApiError::new(&lt_http::kinds::PRECONDITION_FAILED))?,
     };
-    sessions::touch(tx, &session.id)?;
     let kind = if state == status::WAITLISTED {
         "training.enrolment.waitlisted"
     } else {
@@ -99,8 +99,14 @@ pub fn event(row: &EnrolmentRow) -> serde_json::Value {
     })
 }
 
-/// Gives the first waitlisted cadres the seats free now, in waitlist order.
+/// Gives the first waitlisted cadres the seats free now, in waitlist order. A cancelled
+/// session promotes nobody into nothing, and one that has started nobody into a course half
+/// over: its waitlist stays as it was (organisers still enrol whom they want).
 pub fn promote(tx: &mut WriteTx<'_>, session_id: &str) -> Result<Vec<EnrolmentRow>, ApiError> {
+    let session = sessions::find(tx.conn(), session_id)?;
+    if session.status == sessions::CANCELLED || lt_store::now_utc() >= session.starts_at {
+        return Ok(Vec::new());
+    }
     let mut promoted = Vec::new();
     while let Some(next) = enrolments::first_waitlisted(tx.conn(), session_id)? {
         if !sessions::take_seat(tx, session_id)? {
@@ -151,15 +157,9 @@ pub fn withdraw(
     record_event(tx, "training.enrolment.withdrawn", &payload)?;
     let promoted = if row.holds_seat {
         sessions::release_seat(tx, &row.session_id)?;
-        // A cancelled session's waitlist stays as it was: nobody is promoted into nothing.
-        if sessions::find(tx.conn(), &row.session_id)?.status == sessions::CANCELLED {
-            Vec::new()
-        } else {
-            promote(tx, &row.session_id)?
-        }
+        promote(tx, &row.session_id)?
     } else {
         Vec::new()
     };
-    sessions::touch(tx, &row.session_id)?;
     Ok((withdrawn, promoted))
 }

@@ -75,6 +75,14 @@ on_both_backends! {
             let answer = app.call(method.clone(), &path, &reports, Some(&json!({}))).await;
             assert!(matches!(answer.status.as_u16(), 403 | 404), "{method} {path}: {}", answer.status);
         }
+        // A person whose token carries reports:read reads reports of every unit, like a
+        // reporting account.
+        let analyst = app.scoped_person(&other, "统计分析员", "一级科员", "2020-01-01", &["cadre"], None, 1990, "reports:read").await;
+        let as_analyst = app.get("/api/v1/training/reports/compliance", &analyst.token).await;
+        assert_eq!(as_analyst.status, 200, "{}", as_analyst.text);
+        let counted: i64 = as_analyst.json()["rows"].as_array().expect("rows").iter().filter_map(|r| r["people"].as_i64()).sum();
+        assert!(counted >= 6, "every unit's cadres, not one unit's: {}", as_analyst.text);
+        assert_eq!(as_analyst.json(), app.get("/api/v1/training/reports/compliance", &reports).await.json());
         // Other scopes: no reports.
         let refused = app.get("/api/v1/training/reports/hours", &directory_reader).await;
         assert_eq!(refused.status, 403);

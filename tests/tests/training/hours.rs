@@ -262,19 +262,36 @@ on_both_backends! {
         let app = start(db).await;
         let unit = app.unit("区文旅局", None).await;
         let cadre = app.cadre(&unit, "自学者").await;
+        let this_year = chrono::Datelike::year(&lt_programme::today());
+        let last_year = this_year - 1;
+        let path = "/api/v1/training/self-study-certificates";
         // Default policy: 10 per certificate, 20 a year, the excess carried to the next year.
         let mut carried = Vec::new();
+        let mut ids = Vec::new();
         for title in ["经济师", "统计师", "审计师"] {
-            let made = app.post("/api/v1/training/self-study-certificates", &cadre.token, &json!({"title": title, "issuer": "人社部", "awarded_on": "2026-03-01"})).await;
+            let made = app.post(path, &cadre.token, &json!({"title": title, "issuer": "人社部", "awarded_on": format!("{last_year}-03-01")})).await;
             assert_eq!(made.status, 201, "{}", made.text);
             carried.push((made.json()["hours_credited"].as_str().unwrap_or_default().to_owned(), made.json()["carried_over"].as_str().unwrap_or_default().to_owned()));
+            ids.push(made.json()["id"].as_str().unwrap_or_default().to_owned());
         }
         assert_eq!(carried, [("10.00".into(), "0.00".into()), ("10.00".into(), "0.00".into()), ("10.00".into(), "10.00".into())]);
-        let future = app.post("/api/v1/training/self-study-certificates", &cadre.token, &json!({"title": "x", "issuer": "y", "awarded_on": "2099-01-01"})).await;
+        // The same certificate again is not credited twice.
+        let again = app.post(path, &cadre.token, &json!({"title": "审计师", "issuer": "人社部", "awarded_on": format!("{last_year}-03-01")})).await;
+        assert_eq!((again.status.as_u16(), again.problem_code().as_str()), (409, "certificate_recorded"));
+        // Not in the future, not from a year whose hours are settled.
+        let future = app.post(path, &cadre.token, &json!({"title": "x", "issuer": "y", "awarded_on": "2099-01-01"})).await;
         assert_eq!((future.status.as_u16(), future.json()["errors"][0]["field"].as_str()), (422, Some("awarded_on")));
-        let record_2027 = app.get("/api/v1/training/me/requirements?year=2027", &cadre.token).await.json();
-        assert_eq!(record_2027["earned"], "10.00", "the carried-over hours count in 2027");
+        let settled = app.post(path, &cadre.token, &json!({"title": "x", "issuer": "y", "awarded_on": format!("{}-12-31", last_year - 1)})).await;
+        assert_eq!((settled.status.as_u16(), settled.json()["errors"][0]["field"].as_str()), (422, Some("awarded_on")));
+        let now = app.get(&format!("/api/v1/training/me/requirements?year={this_year}"), &cadre.token).await.json();
+        assert_eq!(now["earned"], "10.00", "the carried-over hours count in the next year: {now}");
         let listed = app.get("/api/v1/training/me/self-study-certificates", &cadre.token).await.json();
         assert_eq!(listed["items"].as_array().map(Vec::len), Some(3));
+        // The cadre's coordinator reads a certificate listed in the cadre's record; another
+        // unit's does not.
+        let coordinator = app.coordinator(&unit, "文旅协调员").await;
+        let elsewhere = app.coordinator(&app.unit("区民政局", None).await, "民政协调员").await;
+        assert_eq!(app.get(&format!("{path}/{}", ids[0]), &coordinator.token).await.status, 200);
+        assert_eq!(app.get(&format!("{path}/{}", ids[0]), &elsewhere.token).await.status, 404);
     }
 }

@@ -10,5 +10,6 @@ mod degree;
 mod enrolment;
 mod hours;
 mod input;
+mod integrity;
 mod reports;
 mod requirements;

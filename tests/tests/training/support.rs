@@ -161,6 +161,23 @@ impl Training {
         provider: Option<&str>,
         birth_year: i32,
     ) -> Someone {
+        self.scoped_person(unit, name, rank, rank_from, roles, provider, birth_year, "")
+            .await
+    }
+
+    /// As [`Training::person_with`], with a token that also carries `scope` (space-separated).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn scoped_person(
+        &self,
+        unit: &str,
+        name: &str,
+        rank: &str,
+        rank_from: &str,
+        roles: &[&str],
+        provider: Option<&str>,
+        birth_year: i32,
+        scope: &str,
+    ) -> Someone {
         let number = format!("E{}", uuid::Uuid::new_v4().simple());
         let made = self
             .post("/api/v1/identity/people", &self.admin, &json!({
@@ -175,7 +192,7 @@ impl Training {
             Some(name.to_owned()),
             Some(unit.to_owned()),
             roles.iter().map(|r| (*r).to_owned()).collect(),
-            "",
+            scope,
             "mobile",
             Duration::from_secs(900),
         );

@@ -58,3 +58,5 @@ CREATE TABLE self_study_certificates (
 );
 CREATE UNIQUE INDEX self_study_by_seq ON self_study_certificates (seq);
 CREATE INDEX self_study_by_person ON self_study_certificates (person_id, awarded_on);
+-- One certificate is credited once.
+CREATE UNIQUE INDEX self_study_once ON self_study_certificates (person_id, awarded_on, issuer, title);

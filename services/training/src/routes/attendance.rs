@@ -18,11 +18,11 @@ use super::sessions::managed_session;
 use super::{BASE, utc};
 use crate::domain::attendance::{Attendance, leave_exceeds_limit};
 use crate::domain::policy::AttendancePolicy;
-use crate::problems::NOT_ACTIVE;
+use crate::problems::{NOT_ACTIVE, SESSION_CANCELLED};
 use crate::seats;
 use crate::store::enrolments::{self, EnrolmentChange, status};
 use crate::store::leaves::{self, LeaveRow};
-use crate::store::sessions;
+use crate::store::sessions::{self, CANCELLED, SessionRow};
 use crate::store::{audit, courses, policies};
 
 /// Attendance as the organiser records it.
@@ -44,7 +44,25 @@ async fn managed_enrolment(
         .read(move |conn| -> Result<_, ApiError> { Ok(enrolments::find(conn, &id)?) })
         .await?;
     managed_session(store, caller, row.session_id.clone()).await?;
+    if caller.user.person_id() == Some(row.person_id.as_str()) && !caller.is_admin() {
+        return Err(ApiError::forbidden().with_detail(
+            "an organiser's own attendance, leave and assessment are recorded by another organiser or an admin",
+        ));
+    }
     Ok(row)
+}
+
+/// Locks the enrolment's session (every enrolment change starts there: see
+/// `sessions::lock`) and reads the enrolment afresh; refused when the session was cancelled.
+fn lock_enrolment(
+    tx: &mut lt_store::WriteTx<'_>,
+    row: &enrolments::EnrolmentRow,
+) -> Result<(SessionRow, enrolments::EnrolmentRow), ApiError> {
+    let session = sessions::lock(tx, &row.session_id)?;
+    if session.status == CANCELLED {
+        return Err(ApiError::new(&SESSION_CANCELLED));
+    }
+    Ok((session, enrolments::find(tx.conn(), &row.id)?))
 }
 
 /// Mark attendance (on time, late, absent). Needs `If-Match`.
@@ -64,7 +82,7 @@ pub async fn mark(
     let state = body.into_inner().attendance;
     let view = store
         .write(move |tx| {
-            let row = enrolments::find(tx.conn(), &row.id)?;
+            let (_, row) = lock_enrolment(tx, &row)?;
             precondition.check(row.version)?;
             if row.status != status::ENROLLED {
                 return Err(ApiError::new(&NOT_ACTIVE)
@@ -192,8 +210,7 @@ pub async fn approve_leave(
     let request = body.into_inner();
     let actor = caller.user.subject().into_owned();
     create_once(&store, &req, &actor.clone(), &request.clone(), move |tx| {
-        let session = sessions::lock(tx, &row.session_id)?;
-        let row = enrolments::find(tx.conn(), &row.id)?;
+        let (session, row) = lock_enrolment(tx, &row)?;
         if row.status != status::ENROLLED {
             return Err(
                 ApiError::new(&NOT_ACTIVE).with_detail("leave is approved for enrolled cadres")
@@ -290,7 +307,7 @@ pub async fn assess(
     let passed = body.into_inner().passed;
     let view = store
         .write(move |tx| {
-            let row = enrolments::find(tx.conn(), &row.id)?;
+            let (_, row) = lock_enrolment(tx, &row)?;
             precondition.check(row.version)?;
             if row.status != status::ENROLLED {
                 return Err(ApiError::new(&NOT_ACTIVE)

@@ -184,7 +184,8 @@ pub async fn check_in(
                     "the code has expired: scan the one shown now",
                 ));
             }
-            let session = sessions::find(tx.conn(), &issued.session_id)?;
+            // Scans of one session take turns (as every enrolment change: `sessions::lock`).
+            let session = sessions::lock(tx, &issued.session_id)?;
             if session.status == CANCELLED {
                 return Err(ApiError::new(&SESSION_CANCELLED));
             }
@@ -231,8 +232,8 @@ pub async fn check_in(
                 },
             )?
             else {
-                // Changed since it was read (the same cadre's other scan): answer what is
-                // recorded now.
+                // Changed since it was read (cannot happen under the session lock; kept as
+                // the answer should that ever change): answer what is recorded now.
                 let recorded = enrolments::find(tx.conn(), &enrolment.id)?;
                 return match (
                     recorded.checked_in_at,

@@ -28,7 +28,8 @@ use crate::store::sessions::{self, CANCELLED};
 pub struct NotCompleted {
     pub enrolment_id: String,
     pub person_id: String,
-    /// `absent`, `no_attendance`, `assessment_missing` or `assessment_failed`.
+    /// `absent`, `no_attendance`, `assessment_missing`, `assessment_failed`, or
+    /// `own_enrolment` (an organiser's own is completed by another organiser or an admin).
     pub reason: String,
 }
 
@@ -58,6 +59,11 @@ pub async fn complete(
     session_id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let (session, _) = managed_session(&store, &caller, session_id.into_inner()).await?;
+    // An organiser does not complete (and credit) their own enrolment: another organiser or
+    // an admin does.
+    let own = (!caller.is_admin())
+        .then(|| caller.user.person_id().map(str::to_owned))
+        .flatten();
     let result = store
         .write(move |tx| {
             let session = sessions::lock(tx, &session.id)?;
@@ -101,6 +107,7 @@ pub async fn complete(
             for row in enrolled {
                 let attended = row.attendance.as_deref().and_then(Attendance::parse);
                 let reason = match (attended, course.assessment_required, row.assessment_passed) {
+                    _ if own.as_deref() == Some(row.person_id.as_str()) => Some("own_enrolment"),
                     (None, _, _) => Some("no_attendance"),
                     (Some(Attendance::Absent), _, _) => Some("absent"),
                     (Some(_), true, None) => Some("assessment_missing"),
@@ -152,7 +159,6 @@ pub async fn complete(
                 record_event(tx, "training.enrolment.completed", &payload)?;
                 completed.push(view(tx.conn(), done)?);
             }
-            sessions::touch(tx, &session.id)?;
             Ok::<_, ApiError>(CompletionView {
                 completed,
                 not_completed,

@@ -16,6 +16,7 @@ use utoipa::ToSchema;
 use super::{BASE, utc};
 use crate::crediting::{self, Crediting, SELF_STUDY};
 use crate::domain::hours::ActivityFacts;
+use crate::problems::CERTIFICATE_RECORDED;
 use crate::store::credits::{self, sources};
 use crate::store::self_study::{self as certificates, CertificateRow};
 
@@ -26,7 +27,8 @@ pub struct CertificateRequest {
     pub title: String,
     #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
     pub issuer: String,
-    /// Not in the future.
+    /// This year or last (Asia/Shanghai), not in the future: hours of earlier years are
+    /// settled.
     pub awarded_on: NaiveDate,
 }
 
@@ -42,11 +44,11 @@ impl Validate for CertificateRequest {
                 "not in the future",
             ));
         }
-        if self.awarded_on.year() < 2000 {
+        if self.awarded_on.year() < lt_programme::today().year() - 1 {
             errors.push(FieldError::new(
                 "awarded_on",
                 "out_of_range",
-                "from 2000 on",
+                "this year or last",
             ));
         }
         field_errors(errors)
@@ -87,7 +89,8 @@ fn view(row: CertificateRow, credits: &[credits::CreditRow]) -> SelfStudyView {
     }
 }
 
-/// Record a self-study certificate; it is credited at once.
+/// Record a self-study certificate of this year or last; it is credited at once, once (the
+/// same title, issuer and day again: 409 `certificate_recorded`).
 #[utoipa::path(post, path = "/api/v1/training/self-study-certificates", tag = "degree study", security(("bearer" = [])),
     request_body = CertificateRequest, params(IdempotencyKeyHeader),
     responses((status = 201, body = SelfStudyView, headers(("Location" = String))), WriteErrors),
@@ -104,6 +107,17 @@ pub async fn record(
     create_once(&store, &req, &actor, &request.clone(), move |tx| {
         let id = crate::store::new_id();
         let title = trimmed(&request.title).to_owned();
+        // Under the person's crediting lock, so two equal posts cannot both pass.
+        credits::lock_person(tx, &person.id)?;
+        if certificates::exists(
+            tx.conn(),
+            &person.id,
+            request.awarded_on,
+            trimmed(&request.issuer),
+            &title,
+        )? {
+            return Err(ApiError::new(&CERTIFICATE_RECORDED));
+        }
         let mechanism = serde_json::to_value(Mechanism::Incentives)
             .ok()
             .and_then(|v| v.as_str().map(str::to_owned))
@@ -179,12 +193,14 @@ pub async fn mine(
     Ok(HttpResponse::Ok().json(views))
 }
 
-/// Read one certificate (its cadre and admins).
+/// Read one certificate (its cadre, their coordinators, admins: who may read the cadre's
+/// record, where it is listed).
 #[utoipa::path(get, path = "/api/v1/training/self-study-certificates/{certificate_id}", tag = "degree study", security(("bearer" = [])),
     responses((status = 200, body = SelfStudyView), ReadErrors),
-    extensions(("x-roles" = json!(["the cadre", "admin"]))))]
+    extensions(("x-roles" = json!(["the cadre", "coordinator (their subtree)", "admin"]))))]
 pub async fn read(
     store: web::Data<Store>,
+    directory: web::Data<lt_directory::Directory>,
     caller: Caller,
     certificate_id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
@@ -196,9 +212,7 @@ pub async fn read(
             Ok((row, credits))
         })
         .await?;
-    if caller.user.person_id() != Some(row.person_id.as_str()) && !caller.is_admin() {
-        return Err(ApiError::not_found());
-    }
+    super::requirements::overseen_person(&directory, &caller, &row.person_id).await?;
     Ok(HttpResponse::Ok().json(view(row, &credits)))
 }
 

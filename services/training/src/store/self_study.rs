@@ -75,3 +75,21 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<CertificateRow> {
         .select(CertificateRow::as_select())
         .first(conn)
 }
+
+/// Whether the person has recorded this certificate (same day, issuer and title) already.
+pub fn exists(
+    conn: &mut DbConnection,
+    person_id: &str,
+    awarded_on: NaiveDate,
+    issuer: &str,
+    title: &str,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        self_study_certificates::table
+            .filter(self_study_certificates::person_id.eq(person_id))
+            .filter(self_study_certificates::awarded_on.eq(awarded_on))
+            .filter(self_study_certificates::issuer.eq(issuer))
+            .filter(self_study_certificates::title.eq(title)),
+    ))
+    .get_result(conn)
+}

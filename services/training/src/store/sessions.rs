@@ -63,9 +63,17 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<SessionRow> {
 }
 
 /// Locks the session row until the transaction ends (seat and waitlist changes of one
-/// session take turns) and reads it.
+/// session take turns), records that the session changed (its seat counts are in the
+/// sessions feed) and reads it.
+///
+/// Lock order: every transaction that changes a session or its enrolments starts here, so
+/// it holds the session row and the `sessions` change counter before any other counter
+/// (`credits-of:…` sorted, `enrolments`, `hour_credits`, `audit_log` last). Taking counters
+/// in one order is what keeps PostgreSQL free of deadlocks between, say, a capacity change
+/// that promotes (sessions, then enrolments) and a withdrawal (enrolments, then sessions).
 pub fn lock(tx: &mut WriteTx<'_>, id: &str) -> QueryResult<SessionRow> {
     lt_store::lock_rows!(tx.conn(), sessions::table.find(id), sessions::version)?;
+    touch(tx, id)?;
     find(tx.conn(), id)
 }
 
@@ -192,7 +200,7 @@ pub fn next_waitlist_number(tx: &mut WriteTx<'_>, id: &str) -> QueryResult<i64> 
 }
 
 /// Records that the session's seats changed hands (for the changes feed).
-pub fn touch(tx: &mut WriteTx<'_>, id: &str) -> QueryResult<()> {
+fn touch(tx: &mut WriteTx<'_>, id: &str) -> QueryResult<()> {
     let seq = next_change_seq(tx, STREAM)?;
     diesel::update(sessions::table.find(id))
         .set((

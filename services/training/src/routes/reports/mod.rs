@@ -68,8 +68,9 @@ impl ReportQuery {
     }
 }
 
-/// The org units a report covers: `None` for all (admins and reporting accounts without a
-/// filter); a coordinator's subtree, or the subtree of `org_unit_id` within the caller's scope.
+/// The org units a report covers: `None` for all (admins and `reports:read` callers, service
+/// account or person, without a filter); a coordinator's subtree, or the subtree of
+/// `org_unit_id` within the caller's scope.
 pub(super) async fn report_units(
     store: &Store,
     directory: &Directory,
@@ -78,7 +79,7 @@ pub(super) async fn report_units(
 ) -> Result<Option<Vec<String>>, ApiError> {
     caller.require_report_reader()?;
     let root = match (
-        caller.is_admin() || caller.user.is_service(),
+        caller.is_admin() || caller.user.has_scope(lt_auth::scopes::REPORTS_READ),
         unit,
         caller.coordinated_unit(),
     ) {

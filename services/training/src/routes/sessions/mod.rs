@@ -4,7 +4,7 @@
 mod requests;
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use lt_http::idempotency::{IdempotencyKeyHeader, IfMatchHeader};
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::validation::trimmed;
@@ -247,12 +247,15 @@ pub async fn update(
                 enrolment_opens_at: changes
                     .enrolment_opens_at
                     .map_or(row.enrolment_opens_at, |t| t.naive_utc()),
-                enrolment_closes_at: changes
-                    .enrolment_closes_at
-                    .map_or(row.enrolment_closes_at, |t| t.naive_utc()),
-                withdrawal_deadline: changes
-                    .withdrawal_deadline
-                    .map_or(row.withdrawal_deadline, |t| t.naive_utc()),
+                // A window end or deadline at the start moves with a rescheduled start.
+                enrolment_closes_at: changes.enrolment_closes_at.map_or(
+                    moved_with_start(row.enrolment_closes_at, row.starts_at, changes.starts_at),
+                    |t| t.naive_utc(),
+                ),
+                withdrawal_deadline: changes.withdrawal_deadline.map_or(
+                    moved_with_start(row.withdrawal_deadline, row.starts_at, changes.starts_at),
+                    |t| t.naive_utc(),
+                ),
             };
             let mut errors = Vec::new();
             // The window's order is checked when it changes (a session recorded after the
@@ -343,6 +346,19 @@ pub async fn cancel(
 }
 
 /// Still in the waitlist or enrolled (for the other modules).
+/// `at` after the start moves from `old_start` to `new_start`: it moves along when it was
+/// the start (the default of the enrolment window's end and of the withdrawal deadline).
+fn moved_with_start(
+    at: NaiveDateTime,
+    old_start: NaiveDateTime,
+    new_start: Option<DateTime<Utc>>,
+) -> NaiveDateTime {
+    match new_start {
+        Some(start) if at == old_start => start.naive_utc(),
+        _ => at,
+    }
+}
+
 pub fn is_active_status(status_text: &str) -> bool {
     status_text == status::ENROLLED || status_text == status::WAITLISTED
 }

@@ -85,6 +85,8 @@ impl Validate for NewSession {
 }
 
 /// Fields to change; absent fields stay. More capacity promotes waitlisted cadres at once.
+/// When `starts_at` moves, an enrolment window end or withdrawal deadline that was at the
+/// start (their defaults) moves with it unless sent.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SessionChanges {
