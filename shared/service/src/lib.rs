@@ -11,9 +11,11 @@
 //!   store and the directory as app data, the directory's refresh loop running for as long
 //!   as the server does, and its state in `/health/ready` and `/metrics`;
 //! - [`Caller`]: the extractor that gives a handler the caller's token and their directory
-//!   entry now (org unit, rank, provider), with the shared oversight rules.
+//!   entry now (org unit, rank, provider), with the shared oversight rules;
+//! - [`policy`]: the routes' side of versioned policies (read every version, publish one).
 
 mod caller;
+pub mod policy;
 
 pub use caller::{Caller, ancestry};
 

@@ -7,6 +7,7 @@
 //! - [`on_each_backend!`], [`take_seat!`]: upsert/batch insert and capacity, portably.
 //! - [`PLATFORM_MIGRATIONS`] + a service's own folder, run under a lock by `Store::migrate`.
 //! - [`record_event`] (outbox), [`idempotency`], [`next_change_seq`]/[`record_tombstone`].
+//! - [`policy`]: versioned policy documents, in force from a day.
 
 mod changes;
 mod connection;
@@ -14,6 +15,7 @@ mod error;
 pub mod idempotency;
 mod migrations;
 mod outbox;
+pub mod policy;
 mod pool;
 pub mod schema;
 mod transaction;

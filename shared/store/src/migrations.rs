@@ -11,7 +11,8 @@ use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use crate::connection::DatabaseUrl;
 use crate::{DbConnection, Store, StoreError};
 
-/// The platform tables (change counters, tombstones, outbox, idempotency keys).
+/// The platform tables (change counters, tombstones, outbox, idempotency keys, policy
+/// versions).
 /// Their version numbers (`00000000000001`…) sort before any service's dated versions.
 pub const PLATFORM_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 

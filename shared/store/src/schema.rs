@@ -37,3 +37,14 @@ diesel::table! {
         created_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    policy_versions (kind, version) {
+        kind -> Text,
+        version -> Integer,
+        effective_from -> Date,
+        document -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}

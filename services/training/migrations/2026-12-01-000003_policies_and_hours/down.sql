@@ -1,3 +1,2 @@
 DROP TABLE hour_totals;
 DROP TABLE hour_credits;
-DROP TABLE policies;

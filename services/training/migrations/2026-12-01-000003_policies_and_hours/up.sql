@@ -1,13 +1,4 @@
--- Versioned policies (JSON documents) and the hours credited under them.
-CREATE TABLE policies (
-    kind TEXT NOT NULL,
-    version INTEGER NOT NULL,
-    effective_from DATE NOT NULL,
-    document TEXT NOT NULL,
-    created_by TEXT NOT NULL,
-    created_at TIMESTAMP NOT NULL,
-    PRIMARY KEY (kind, version)
-);
+-- The hours credited under the versioned policies (the platform's `policy_versions`).
 
 -- One row per amount credited; never rewritten by a later policy version.
 CREATE TABLE hour_credits (

@@ -53,12 +53,18 @@ async fn managed_enrolment(
 }
 
 /// Locks the enrolment's session (every enrolment change starts there: see
-/// `sessions::lock`) and reads the enrolment afresh; refused when the session was cancelled.
+/// `sessions::lock`; `seats` says whether the change may move seats) and reads the
+/// enrolment afresh; refused when the session was cancelled.
 fn lock_enrolment(
     tx: &mut lt_store::WriteTx<'_>,
     row: &enrolments::EnrolmentRow,
+    seats: bool,
 ) -> Result<(SessionRow, enrolments::EnrolmentRow), ApiError> {
-    let session = sessions::lock(tx, &row.session_id)?;
+    let session = if seats {
+        sessions::lock(tx, &row.session_id)?
+    } else {
+        sessions::hold(tx, &row.session_id)?
+    };
     if session.status == CANCELLED {
         return Err(ApiError::new(&SESSION_CANCELLED));
     }
@@ -82,7 +88,7 @@ pub async fn mark(
     let state = body.into_inner().attendance;
     let view = store
         .write(move |tx| {
-            let (_, row) = lock_enrolment(tx, &row)?;
+            let (_, row) = lock_enrolment(tx, &row, false)?;
             precondition.check(row.version)?;
             if row.status != status::ENROLLED {
                 return Err(ApiError::new(&NOT_ACTIVE)
@@ -210,7 +216,7 @@ pub async fn approve_leave(
     let request = body.into_inner();
     let actor = caller.user.subject().into_owned();
     create_once(&store, &req, &actor.clone(), &request.clone(), move |tx| {
-        let (session, row) = lock_enrolment(tx, &row)?;
+        let (session, row) = lock_enrolment(tx, &row, true)?;
         if row.status != status::ENROLLED {
             return Err(
                 ApiError::new(&NOT_ACTIVE).with_detail("leave is approved for enrolled cadres")
@@ -307,7 +313,7 @@ pub async fn assess(
     let passed = body.into_inner().passed;
     let view = store
         .write(move |tx| {
-            let (_, row) = lock_enrolment(tx, &row)?;
+            let (_, row) = lock_enrolment(tx, &row, false)?;
             precondition.check(row.version)?;
             if row.status != status::ENROLLED {
                 return Err(ApiError::new(&NOT_ACTIVE)

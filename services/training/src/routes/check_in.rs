@@ -185,7 +185,7 @@ pub async fn check_in(
                 ));
             }
             // Scans of one session take turns (as every enrolment change: `sessions::lock`).
-            let session = sessions::lock(tx, &issued.session_id)?;
+            let session = sessions::hold(tx, &issued.session_id)?;
             if session.status == CANCELLED {
                 return Err(ApiError::new(&SESSION_CANCELLED));
             }

@@ -122,17 +122,6 @@ diesel::table! {
 }
 
 diesel::table! {
-    policies (kind, version) {
-        kind -> Text,
-        version -> Integer,
-        effective_from -> Date,
-        document -> Text,
-        created_by -> Text,
-        created_at -> Timestamp,
-    }
-}
-
-diesel::table! {
     hour_credits (id) {
         id -> Text,
         person_id -> Text,

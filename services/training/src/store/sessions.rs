@@ -72,8 +72,17 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<SessionRow> {
 /// in one order is what keeps PostgreSQL free of deadlocks between, say, a capacity change
 /// that promotes (sessions, then enrolments) and a withdrawal (enrolments, then sessions).
 pub fn lock(tx: &mut WriteTx<'_>, id: &str) -> QueryResult<SessionRow> {
-    lt_store::lock_rows!(tx.conn(), sessions::table.find(id), sessions::version)?;
+    let row = hold(tx, id)?;
     touch(tx, id)?;
+    Ok(row)
+}
+
+/// Locks the session row only, for changes of its enrolments that leave its seats as they
+/// are (check-in, attendance marks, assessments): they take turns with every other change
+/// of the session without marking it changed. The row comes before any change counter, as
+/// in [`lock`].
+pub fn hold(tx: &mut WriteTx<'_>, id: &str) -> QueryResult<SessionRow> {
+    lt_store::lock_rows!(tx.conn(), sessions::table.find(id), sessions::version)?;
     find(tx.conn(), id)
 }
 

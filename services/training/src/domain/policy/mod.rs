@@ -24,7 +24,7 @@ pub enum PolicyKind {
 }
 
 impl PolicyKind {
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Self::Requirements => "requirements",
             Self::HourConversion => "hour_conversion",
