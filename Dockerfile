@@ -29,7 +29,7 @@ RUN --mount=type=cache,id=lt-cargo-registry,target=/usr/local/cargo/registry,sha
  && mkdir -p /out \
  && find target/release -maxdepth 1 -type f -perm -u+x ! -name '*.d' ! -name '*.so' \
       -exec cp -v {} /out/ \; \
- && for bin in identity training gateway learning-tree; do test -x "/out/$bin" || { echo "missing binary: $bin" >&2; exit 1; }; done
+ && for bin in identity training reading contest vision gateway learning-tree; do test -x "/out/$bin" || { echo "missing binary: $bin" >&2; exit 1; }; done
 
 # ---- run ------------------------------------------------------------------------------------
 FROM debian:bookworm-slim
@@ -56,7 +56,7 @@ ENV LT_ENV=production \
 
 USER 10001:10001
 WORKDIR /data
-EXPOSE 8080 8081 8082
+EXPOSE 8080 8081 8082 8083 8084 8085
 
 # No ENTRYPOINT: the command is the binary, e.g. `gateway` or `identity migrate`.
 CMD ["identity", "serve"]

@@ -3,5 +3,6 @@
 //! (the registry, the launcher, the directory copy). Each service's own helpers live in its
 //! folder; what several need is here.
 
+pub mod harness;
 pub mod identity;
 pub mod system;

@@ -138,7 +138,12 @@ pub async fn forward(
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
-    if declared_length.is_some_and(|len| len > state.body_limit) {
+    // An upload operation may declare a larger limit of its own (`x-body-limit`).
+    let body_limit = state
+        .routes
+        .upload_limit(req.method().as_str(), &path)
+        .unwrap_or(state.body_limit);
+    if declared_length.is_some_and(|len| len > body_limit) {
         return Err(ApiError::new(&kinds::PAYLOAD_TOO_LARGE));
     }
 
@@ -196,7 +201,7 @@ pub async fn forward(
 
     // Bodies without a Content-Length are counted as they stream and cut at the limit.
     let exceeded = Rc::new(Cell::new(false));
-    let (flag, limit) = (Rc::clone(&exceeded), state.body_limit);
+    let (flag, limit) = (Rc::clone(&exceeded), body_limit);
     let mut seen = 0_usize;
     let payload = payload.map(move |chunk| {
         let bytes = chunk?;

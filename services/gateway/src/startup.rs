@@ -69,6 +69,7 @@ impl Application {
                 .connector(
                     awc::Connector::new()
                         .timeout(connect_timeout)
+                        // Below the services' idle timeout (lt_http::server::KEEP_ALIVE).
                         .conn_keep_alive(Duration::from_secs(30))
                         .limit(512),
                 )

@@ -52,9 +52,34 @@ pub fn merged(services: &[Service]) -> Document {
     doc
 }
 
-/// The merged document as committed: pretty JSON with a final newline.
+/// The merged document as committed: pretty JSON with a final newline, the same bytes on
+/// every run (extensions, which utoipa keeps in a hash map, come last in name order).
 pub fn merged_json(services: &[Service]) -> String {
-    let mut text = merged(services).to_pretty_json().unwrap_or_default();
+    let mut value = serde_json::to_value(merged(services)).unwrap_or_default();
+    extensions_in_order(&mut value);
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// Moves every object's `x-…` keys to its end, sorted.
+fn extensions_in_order(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            let mut extensions: Vec<String> = map
+                .keys()
+                .filter(|k| k.starts_with("x-"))
+                .cloned()
+                .collect();
+            extensions.sort();
+            for key in extensions {
+                if let Some(v) = map.shift_remove(&key) {
+                    map.insert(key, v);
+                }
+            }
+            map.values_mut().for_each(extensions_in_order);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(extensions_in_order),
+        _ => {}
+    }
 }

@@ -44,6 +44,24 @@ pub static SERVICES: &[Service] = &[
         start: |lookup| Box::pin(training::start(lookup)),
         migrate: training::migrate,
     },
+    Service {
+        spec: &reading::SPEC,
+        openapi: reading::ApiDoc::openapi,
+        start: |lookup| Box::pin(reading::start(lookup)),
+        migrate: reading::migrate,
+    },
+    Service {
+        spec: &contest::SPEC,
+        openapi: contest::ApiDoc::openapi,
+        start: |lookup| Box::pin(contest::start(lookup)),
+        migrate: contest::migrate,
+    },
+    Service {
+        spec: &vision::SPEC,
+        openapi: vision::ApiDoc::openapi,
+        start: |lookup| Box::pin(vision::start(lookup)),
+        migrate: vision::migrate,
+    },
 ];
 
 /// The specs of `services`, in order (what the gateway needs).

@@ -13,7 +13,6 @@ use std::collections::HashMap;
 use anyhow::Context;
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use lt_directory::schema::{directory_org_units, directory_people};
 use lt_http::service::Lookup;
 use lt_http::settings::ServiceSettings;
 use lt_programme::Mechanism;
@@ -76,8 +75,12 @@ pub fn run(lookup: Lookup, args: &[&str]) -> anyhow::Result<()> {
         crate::store::policies::ensure_defaults(tx)?;
         Ok(())
     })?;
-    let units = ensure_units(&mut conn, plan.units)?;
-    let people = ensure_people(&mut conn, &units, plan.people)?;
+    let units = lt_directory::seed::ensure_units(&mut conn, plan.units)?;
+    let people: Vec<(String, String)> =
+        lt_directory::seed::ensure_people(&mut conn, &units, plan.people)?
+            .into_iter()
+            .map(|(id, unit)| (id, unit.unwrap_or_else(|| credits::NO_UNIT.to_owned())))
+            .collect();
     let catalogue = ensure_catalogue(&mut conn, plan.year)?;
     let started = std::time::Instant::now();
     let mut totals: HashMap<(String, String, i32), (i64, i64)> = HashMap::new();
@@ -119,64 +122,6 @@ pub fn run(lookup: Lookup, args: &[&str]) -> anyhow::Result<()> {
         started.elapsed().as_secs_f64()
     );
     Ok(())
-}
-
-fn ensure_units(conn: &mut lt_store::DbConnection, wanted: u32) -> anyhow::Result<Vec<String>> {
-    let mut units: Vec<String> = directory_org_units::table
-        .select(directory_org_units::id)
-        .order(directory_org_units::id)
-        .load(conn)?;
-    for i in units.len()..wanted as usize {
-        let id = format!("seed-unit-{i:04}");
-        diesel::insert_into(directory_org_units::table)
-            .values((
-                directory_org_units::id.eq(&id),
-                directory_org_units::parent_id.eq(None::<String>),
-                directory_org_units::name.eq(format!("部门{i:02}")),
-                directory_org_units::kind.eq("department"),
-                directory_org_units::active.eq(true),
-                directory_org_units::version.eq(1_i64),
-            ))
-            .execute(conn)?;
-        units.push(id);
-    }
-    Ok(units)
-}
-
-fn ensure_people(
-    conn: &mut lt_store::DbConnection,
-    units: &[String],
-    wanted: u32,
-) -> anyhow::Result<Vec<(String, String)>> {
-    let mut people: Vec<(String, Option<String>)> = directory_people::table
-        .select((directory_people::id, directory_people::org_unit_id))
-        .order(directory_people::id)
-        .load(conn)?;
-    for i in people.len()..wanted as usize {
-        let id = format!("seed-person-{i:06}");
-        let unit = units[i % units.len()].clone();
-        diesel::insert_into(directory_people::table)
-            .values((
-                directory_people::id.eq(&id),
-                directory_people::employee_no.eq(format!("S{i:06}")),
-                directory_people::name.eq(format!("学员{i}")),
-                directory_people::org_unit_id.eq(Some(&unit)),
-                directory_people::rank.eq(if i % 10 == 0 {
-                    "副处级"
-                } else {
-                    "一级主任科员"
-                }),
-                directory_people::birth_year.eq(Some(1965 + (i % 35) as i32)),
-                directory_people::active.eq(true),
-                directory_people::version.eq(1_i64),
-            ))
-            .execute(conn)?;
-        people.push((id, Some(unit)));
-    }
-    Ok(people
-        .into_iter()
-        .map(|(id, unit)| (id, unit.unwrap_or_else(|| credits::NO_UNIT.to_owned())))
-        .collect())
 }
 
 /// A seeded session: id, course id, start, mechanism, hours.

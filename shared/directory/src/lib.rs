@@ -12,6 +12,7 @@ mod client;
 mod live;
 pub mod local;
 pub mod schema;
+pub mod seed;
 
 pub use client::{
     DEFAULT_IDENTITY_URL, DirectoryClient, DirectoryError, DirectorySettings, RefreshReport,

@@ -66,6 +66,22 @@ pub fn person(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Person>> 
         .optional()
 }
 
+/// The names of people `ids` the copy knows, by id (one query per 500 ids).
+pub fn people_names(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> QueryResult<std::collections::HashMap<String, String>> {
+    let mut names = std::collections::HashMap::new();
+    for chunk in ids.chunks(500) {
+        let rows: Vec<(String, String)> = directory_people::table
+            .filter(directory_people::id.eq_any(chunk))
+            .select((directory_people::id, directory_people::name))
+            .load(conn)?;
+        names.extend(rows);
+    }
+    Ok(names)
+}
+
 /// Active people, optionally only those directly in `org_unit`.
 pub fn active_people(conn: &mut DbConnection, org_unit: Option<&str>) -> QueryResult<Vec<Person>> {
     let mut query = directory_people::table

@@ -128,6 +128,21 @@ impl<T: DeserializeOwned + Validate + Default + 'static> FromRequest for JsonOrE
 
 /// Parses a JSON body into `T`, naming the offending field on failure.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    // Every request body of the platform is a JSON object. serde would also read a struct
+    // from an array of its fields in order (`["token"]`), which no schema allows.
+    if bytes
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| *b == b'[')
+    {
+        return Err(
+            ApiError::new(&kinds::INVALID_BODY).with_errors(vec![FieldError::new(
+                "",
+                "invalid_type",
+                "the body is a JSON object",
+            )]),
+        );
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let inner = error.inner();
@@ -263,6 +278,25 @@ where
         })
 }
 
+/// Reads a whole request body of at most `limit` bytes (413 `payload_too_large` beyond),
+/// for upload operations that declare their own limit (`routing::BODY_LIMIT_EXTENSION`)
+/// and so read `web::Payload` themselves instead of the general extractors.
+pub async fn read_body(mut payload: web::Payload, limit: usize) -> Result<web::Bytes, ApiError> {
+    use futures_util::StreamExt;
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| {
+            ApiError::new(&kinds::BAD_REQUEST).with_detail("the request body was cut off")
+        })?;
+        if body.len() + chunk.len() > limit {
+            return Err(ApiError::new(&kinds::PAYLOAD_TOO_LARGE)
+                .with_detail(format!("at most {limit} bytes")));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -295,6 +329,24 @@ mod tests {
             }
             other => panic!("expected a problem, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_struct_is_never_read_from_an_array() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Logout {
+            refresh_token: String,
+        }
+        assert!(
+            serde_json::from_str::<Logout>(r#"[""]"#).is_ok(),
+            "serde's quirk"
+        );
+        assert!(matches!(
+            parse_json::<Logout>(br#" [""]"#),
+            Err(e) if e.code() == "invalid_body"
+        ));
+        assert!(parse_json::<Logout>(br#"{"refresh_token": ""}"#).is_ok());
     }
 
     #[test]

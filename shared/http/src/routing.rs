@@ -10,11 +10,17 @@ use crate::problem::{FieldError, kinds};
 /// Default largest request body a service reads (JSON, CSV uploads have their own limits).
 pub const DEFAULT_BODY_LIMIT: usize = 256 * 1024;
 
+/// The OpenAPI operation extension that raises the body limit of one upload operation
+/// (bytes): the gateway lets such bodies through, the handler reads them with that limit.
+pub const BODY_LIMIT_EXTENSION: &str = "x-body-limit";
+
 /// The service's routes as path templates with their methods, read from its OpenAPI
 /// document, so an unknown method on a known path answers 405 with `Allow`, not 404.
 #[derive(Clone, Debug, Default)]
 pub struct RouteTable {
     routes: Vec<(Vec<String>, Vec<String>)>,
+    /// Operations with their own body limit ([`BODY_LIMIT_EXTENSION`]): template, method, bytes.
+    upload_limits: Vec<(Vec<String>, String, usize)>,
 }
 
 impl RouteTable {
@@ -22,6 +28,19 @@ impl RouteTable {
         let mut table = Self::default();
         if let Ok(serde_json::Value::Object(paths)) = serde_json::to_value(&doc.paths.paths) {
             for (template, item) in paths {
+                for (method, operation) in item.as_object().into_iter().flatten() {
+                    if let Some(limit) = operation
+                        .get(BODY_LIMIT_EXTENSION)
+                        .and_then(serde_json::Value::as_u64)
+                        .and_then(|l| usize::try_from(l).ok())
+                    {
+                        table.upload_limits.push((
+                            Self::segments(&template),
+                            method.to_ascii_uppercase(),
+                            limit,
+                        ));
+                    }
+                }
                 let methods = item
                     .as_object()
                     .map(|ops| {
@@ -48,15 +67,30 @@ impl RouteTable {
         table
     }
 
-    /// Adds a route that is not in the OpenAPI document (health, metrics).
-    pub fn with(mut self, template: &str, methods: Vec<String>) -> Self {
-        let segments = template
+    fn segments(template: &str) -> Vec<String> {
+        template
             .trim_matches('/')
             .split('/')
             .map(str::to_owned)
-            .collect();
-        self.routes.push((segments, methods));
+            .collect()
+    }
+
+    /// Adds a route that is not in the OpenAPI document (health, metrics).
+    pub fn with(mut self, template: &str, methods: Vec<String>) -> Self {
+        self.routes.push((Self::segments(template), methods));
         self
+    }
+
+    /// The body limit of `method` on `path` when its operation declares one
+    /// ([`BODY_LIMIT_EXTENSION`]); otherwise the service's general limit applies.
+    pub fn upload_limit(&self, method: &str, path: &str) -> Option<usize> {
+        let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+        let template = self.template_for(path)?;
+        let template = Self::segments(&template);
+        self.upload_limits
+            .iter()
+            .find(|(t, m, _)| *t == template && m == method && Self::matches(t, &segments))
+            .map(|(_, _, limit)| *limit)
     }
 
     /// The template that `path` matches (e.g. `/api/v1/identity/people/{id}`).

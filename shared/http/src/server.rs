@@ -13,6 +13,10 @@ use crate::probe::Probes;
 use crate::routing::{RouteTable, configure_conventions};
 use crate::settings::ServiceSettings;
 
+/// How long a server keeps an idle keep-alive connection: longer than the gateway's pool
+/// keeps one (30 s).
+pub const KEEP_ALIVE: std::time::Duration = std::time::Duration::from_secs(75);
+
 /// How a process serves HTTP (a part of [`ServiceSettings`]; the gateway has only this).
 #[derive(Clone, Debug)]
 pub struct HttpSettings {
@@ -148,6 +152,11 @@ where
             .configure(configure.clone())
     })
     .workers(settings.workers)
+    // Idle keep-alive connections stay open longer than the gateway keeps them in its pool
+    // (30 s, `services/gateway`), so the gateway never sends a request on a connection the
+    // service is closing at that moment (a spurious 503). As nginx's upstream keepalive
+    // wants: the client's idle timeout below the server's.
+    .keep_alive(KEEP_ALIVE)
     .listen(listener)?
     .run();
     tracing::info!(service = settings.name, port, "listening");

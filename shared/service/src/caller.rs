@@ -120,3 +120,25 @@ pub async fn ancestry(
         .read(move |conn| -> Result<_, ApiError> { Ok(local::ancestry(conn, &unit)?) })
         .await
 }
+
+/// The person `id` when the caller may see their records: the person themself, a
+/// coordinator over their org unit now, an admin. 404 for anyone else, as for no such person.
+pub async fn overseen_person(
+    directory: &Directory,
+    caller: &Caller,
+    id: &str,
+) -> Result<Person, ApiError> {
+    let person = directory
+        .person(id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    if caller.user.person_id() == Some(person.id.as_str()) || caller.is_admin() {
+        return Ok(person);
+    }
+    let unit_ancestry = ancestry(directory, person.org_unit_id.clone()).await?;
+    if caller.oversees(&unit_ancestry) {
+        Ok(person)
+    } else {
+        Err(ApiError::not_found())
+    }
+}

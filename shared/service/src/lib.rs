@@ -16,8 +16,9 @@
 
 mod caller;
 pub mod policy;
+pub mod reports;
 
-pub use caller::{Caller, ancestry};
+pub use caller::{Caller, ancestry, overseen_person};
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -1,117 +1,31 @@
-//! Training behind the gateway, with identity, as `cargo run` starts them; people made in
-//! identity and signed in with tokens signed by identity's own key.
+//! Training behind the gateway (see `learning_tree_tests::harness`), with training's own
+//! helpers: courses, sessions, enrolments, transfers seen by training's directory copy.
 
+use std::ops::Deref;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use learning_tree_tests::system::{TestPlatform, identity_service, start_platform};
-use lt_auth::{SigningKey, TokenSigner};
-use lt_test_support::{TestDb, TestResponse};
+pub use learning_tree_tests::harness::{Harness, Someone, minutes};
+use lt_test_support::TestDb;
 use reqwest::Method;
 use serde_json::{Value, json};
 
 /// Identity and training, with the gateway in front.
-pub struct Training {
-    pub platform: TestPlatform,
-    pub admin: String,
-    signer: TokenSigner,
-}
+pub struct Training(Harness);
 
-/// A person the tests act as.
-#[derive(Clone, Debug)]
-pub struct Someone {
-    pub id: String,
-    pub token: String,
-}
+impl Deref for Training {
+    type Target = Harness;
 
-pub fn registry() -> [learning_tree::registry::Service; 2] {
-    [identity_service(), learning_tree::registry::SERVICES[1]]
+    fn deref(&self) -> &Harness {
+        &self.0
+    }
 }
 
 pub async fn start(db: TestDb) -> Training {
-    // `RUST_LOG=error cargo test …` shows the services' logs of a failing test.
-    if std::env::var("RUST_LOG").is_ok() {
-        lt_http::telemetry::init_tracing();
-    }
-    let keys = db.dir.join("keys").join("identity");
-    // Training's directory copy catches up within a second (tests that move people wait).
-    let platform = start_platform(&registry(), db, &[("DIRECTORY_REFRESH_SECONDS", "1")]).await;
-    let admin = platform.admin_token().await;
-    // Identity's signing key, as `identity keys rotate` made it (development: on first start).
-    let index: Value = serde_json::from_str(
-        &std::fs::read_to_string(keys.join("keyring.json")).expect("keyring.json"),
-    )
-    .expect("index");
-    let kid = index["active"].as_str().expect("active kid");
-    let pem = std::fs::read_to_string(keys.join(format!("{kid}.pem"))).expect("pem");
-    let signer = TokenSigner::new(
-        SigningKey::from_pkcs8_pem(&pem).expect("key"),
-        "learning-tree-identity",
-        "learning-tree",
-    );
-    let training = Training {
-        platform,
-        admin,
-        signer,
-    };
-    training.wait_until_ready().await;
-    training
+    Training(Harness::start("training", db).await)
 }
 
 impl Training {
-    async fn wait_until_ready(&self) {
-        for _ in 0..200 {
-            let upstreams = self.platform.gateway.get("/health/upstreams").await.json();
-            if upstreams
-                .as_array()
-                .is_some_and(|all| all.iter().all(|u| u["status"] == "up"))
-            {
-                return;
-            }
-            actix_web::rt::time::sleep(Duration::from_millis(25)).await;
-        }
-        panic!("training never became ready");
-    }
-
-    pub async fn call(
-        &self,
-        method: Method,
-        path: &str,
-        token: &str,
-        body: Option<&Value>,
-    ) -> TestResponse {
-        self.platform.call(method, path, token, body).await
-    }
-
-    pub async fn post(&self, path: &str, token: &str, body: &Value) -> TestResponse {
-        self.call(Method::POST, path, token, Some(body)).await
-    }
-
-    pub async fn get(&self, path: &str, token: &str) -> TestResponse {
-        self.call(Method::GET, path, token, None).await
-    }
-
-    /// A request with `If-Match` set to the record's current ETag.
-    pub async fn update(
-        &self,
-        method: Method,
-        path: &str,
-        read_path: &str,
-        token: &str,
-        body: &Value,
-    ) -> TestResponse {
-        let current = self.get(read_path, token).await;
-        let tag = current.header("etag").unwrap_or("\"0\"").to_owned();
-        let request = self
-            .platform
-            .gateway
-            .request(method, path)
-            .header("Authorization", format!("Bearer {token}"))
-            .header("If-Match", tag)
-            .json(body);
-        self.platform.gateway.send(request).await
-    }
-
     /// Moves `person` to `unit` in identity and waits until training's directory copy
     /// knows (as a transfer reaches a service within its refresh interval).
     pub async fn transfer(&self, person: &Someone, unit: &str) {
@@ -134,142 +48,6 @@ impl Training {
             actix_web::rt::time::sleep(Duration::from_millis(25)).await;
         }
         panic!("training never saw the transfer");
-    }
-
-    pub async fn unit(&self, name: &str, parent: Option<&str>) -> String {
-        let made = self
-            .post(
-                "/api/v1/identity/org-units",
-                &self.admin,
-                &json!({"name": name, "kind": "department", "parent_id": parent}),
-            )
-            .await;
-        assert_eq!(made.status, 201, "{}", made.text);
-        made.json()["id"].as_str().expect("id").to_owned()
-    }
-
-    /// A person in `unit` with `rank` (held since `rank_from`) and the given roles and
-    /// provider, signed in with a token identity's key signed.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn person_with(
-        &self,
-        unit: &str,
-        name: &str,
-        rank: &str,
-        rank_from: &str,
-        roles: &[&str],
-        provider: Option<&str>,
-        birth_year: i32,
-    ) -> Someone {
-        self.scoped_person(unit, name, rank, rank_from, roles, provider, birth_year, "")
-            .await
-    }
-
-    /// As [`Training::person_with`], with a token that also carries `scope` (space-separated).
-    #[allow(clippy::too_many_arguments)]
-    pub async fn scoped_person(
-        &self,
-        unit: &str,
-        name: &str,
-        rank: &str,
-        rank_from: &str,
-        roles: &[&str],
-        provider: Option<&str>,
-        birth_year: i32,
-        scope: &str,
-    ) -> Someone {
-        let number = format!("E{}", uuid::Uuid::new_v4().simple());
-        let made = self
-            .post("/api/v1/identity/people", &self.admin, &json!({
-                "employee_no": &number[..20], "name": name, "org_unit_id": unit, "rank": rank,
-                "rank_effective_from": rank_from, "birth_year": birth_year, "provider": provider,
-            }))
-            .await;
-        assert_eq!(made.status, 201, "{}", made.text);
-        let id = made.json()["id"].as_str().expect("id").to_owned();
-        let claims = self.signer.claims_for(
-            id.clone(),
-            Some(name.to_owned()),
-            Some(unit.to_owned()),
-            roles.iter().map(|r| (*r).to_owned()).collect(),
-            scope,
-            "mobile",
-            Duration::from_secs(900),
-        );
-        Someone {
-            id,
-            token: self.signer.sign(&claims).expect("token"),
-        }
-    }
-
-    pub async fn cadre(&self, unit: &str, name: &str) -> Someone {
-        self.person_with(
-            unit,
-            name,
-            "一级主任科员",
-            "2020-01-01",
-            &["cadre"],
-            None,
-            1985,
-        )
-        .await
-    }
-
-    pub async fn organiser(&self, unit: &str, name: &str, provider: &str) -> Someone {
-        self.person_with(
-            unit,
-            name,
-            "二级主任科员",
-            "2020-01-01",
-            &["organiser", "cadre"],
-            Some(provider),
-            1980,
-        )
-        .await
-    }
-
-    pub async fn coordinator(&self, unit: &str, name: &str) -> Someone {
-        self.person_with(
-            unit,
-            name,
-            "副处级",
-            "2020-01-01",
-            &["coordinator", "cadre"],
-            None,
-            1975,
-        )
-        .await
-    }
-
-    /// A service account with `scopes`; its token.
-    pub async fn service(&self, client_id: &str, scopes: &[&str]) -> String {
-        let made = self
-            .post(
-                "/api/v1/identity/service-accounts",
-                &self.admin,
-                &json!({"client_id": client_id, "name": client_id, "scopes": scopes}),
-            )
-            .await;
-        assert_eq!(made.status, 201, "{}", made.text);
-        let secret = made.json()["client_secret"]
-            .as_str()
-            .expect("secret")
-            .to_owned();
-        let request = self
-            .platform
-            .gateway
-            .request(Method::POST, "/api/v1/auth/token")
-            .form(&[
-                ("grant_type", "client_credentials"),
-                ("client_id", client_id),
-                ("client_secret", secret.as_str()),
-            ]);
-        let token = self.platform.gateway.send(request).await;
-        assert_eq!(token.status, 200, "{}", token.text);
-        token.json()["access_token"]
-            .as_str()
-            .expect("token")
-            .to_owned()
     }
 
     /// A course made by `token` from `body` (title, kind, … added when missing); its id.
@@ -320,9 +98,4 @@ impl Training {
         assert_eq!(enrolled.status, 201, "{}", enrolled.text);
         enrolled.json()
     }
-}
-
-/// Now plus `minutes` (negative: in the past).
-pub fn minutes(minutes: i64) -> DateTime<Utc> {
-    Utc::now() + chrono::Duration::minutes(minutes)
 }

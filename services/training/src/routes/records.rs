@@ -15,7 +15,6 @@ use lt_store::{DbConnection, Store};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::requirements::overseen_person;
 use super::utc;
 use crate::store::enrolments::status;
 use crate::store::{records, sessions};
@@ -143,7 +142,7 @@ pub async fn of_person(
     query: web::Query<RecordQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let period = period_of(&query)?;
-    let person = overseen_person(&directory, &caller, &person_id.into_inner()).await?;
+    let person = lt_service::overseen_person(&directory, &caller, &person_id.into_inner()).await?;
     let record = store
         .read(move |conn| record(conn, &person.id, period))
         .await?;

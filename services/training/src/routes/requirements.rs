@@ -141,32 +141,11 @@ pub async fn of_person(
     query: web::Query<YearQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let year = query.resolve()?;
-    let person = overseen_person(&directory, &caller, &person_id.into_inner()).await?;
+    let person = lt_service::overseen_person(&directory, &caller, &person_id.into_inner()).await?;
     let view = store
         .read(move |conn| -> Result<_, ApiError> { Ok(person_progress(conn, &person, year)?) })
         .await?;
     Ok(HttpResponse::Ok().json(view))
-}
-
-/// The person, when the caller is them, oversees their unit, or is an admin; else 404.
-pub async fn overseen_person(
-    directory: &Directory,
-    caller: &Caller,
-    id: &str,
-) -> Result<Person, ApiError> {
-    let person = directory
-        .person(id)
-        .await?
-        .ok_or_else(ApiError::not_found)?;
-    if caller.user.person_id() == Some(person.id.as_str()) || caller.is_admin() {
-        return Ok(person);
-    }
-    let ancestry = lt_service::ancestry(directory, person.org_unit_id.clone()).await?;
-    if caller.oversees(&ancestry) {
-        Ok(person)
-    } else {
-        Err(ApiError::not_found())
-    }
 }
 
 #[derive(Clone, Debug, Default, Deserialize, IntoParams)]

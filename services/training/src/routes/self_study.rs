@@ -212,7 +212,7 @@ pub async fn read(
             Ok((row, credits))
         })
         .await?;
-    super::requirements::overseen_person(&directory, &caller, &row.person_id).await?;
+    lt_service::overseen_person(&directory, &caller, &row.person_id).await?;
     Ok(HttpResponse::Ok().json(view(row, &credits)))
 }
 

@@ -6,116 +6,26 @@
 pub mod compliance;
 pub mod feedback;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use lt_directory::Directory;
-use lt_directory::local::{self};
+use lt_http::ApiError;
 use lt_http::csv::{csv_response, csv_text, wants_csv};
 use lt_http::openapi::ReadErrors;
-use lt_http::{ApiError, FieldError, kinds};
 use lt_programme::{ExactDecimal, Hours, Mechanism, Period};
 use lt_service::Caller;
 use lt_store::Store;
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
 use crate::store::credits::{NO_UNIT, month_key};
 use crate::store::enrolments::status;
 use crate::store::{courses, reports};
 
-#[derive(Clone, Debug, Default, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ReportQuery {
-    /// `2026`, `2026-H1`, `2026-Q4` or `2026-12` (Asia/Shanghai); default: this year.
-    #[param(pattern = r"^\d{4}(-H[12]|-Q[1-4]|-(0[1-9]|1[0-2]))?$")]
-    pub period: Option<String>,
-    /// Only this org unit and its subtree (a coordinator: within their own).
-    pub org_unit_id: Option<String>,
-    /// `csv` for CSV (or send `Accept: text/csv`).
-    #[param(pattern = "^(csv|json)$")]
-    pub format: Option<String>,
-}
-
-/// 400 for a `format` other than `csv` or `json` (what to answer is read from it and
-/// `Accept` by `lt_http::csv::wants_csv`).
-pub(super) fn check_format(format: Option<&str>) -> Result<(), ApiError> {
-    match format {
-        None | Some("csv" | "json") => Ok(()),
-        Some(_) => Err(
-            ApiError::new(&kinds::INVALID_QUERY).with_errors(vec![FieldError::new(
-                "format",
-                "invalid",
-                "csv or json",
-            )]),
-        ),
-    }
-}
-
-impl ReportQuery {
-    fn period(&self) -> Result<Period, ApiError> {
-        check_format(self.format.as_deref())?;
-        match &self.period {
-            None => Ok(Period::Year(chrono::Datelike::year(&lt_programme::today()))),
-            Some(text) => text.parse().map_err(|e: lt_programme::PeriodError| {
-                ApiError::new(&kinds::INVALID_QUERY).with_errors(vec![FieldError::new(
-                    "period",
-                    "invalid",
-                    e.to_string(),
-                )])
-            }),
-        }
-    }
-}
-
-/// The org units a report covers: `None` for all (admins and `reports:read` callers, service
-/// account or person, without a filter); a coordinator's subtree, or the subtree of
-/// `org_unit_id` within the caller's scope.
-pub(super) async fn report_units(
-    store: &Store,
-    directory: &Directory,
-    caller: &Caller,
-    unit: Option<String>,
-) -> Result<Option<Vec<String>>, ApiError> {
-    caller.require_report_reader()?;
-    let root = match (
-        caller.is_admin() || caller.user.has_scope(lt_auth::scopes::REPORTS_READ),
-        unit,
-        caller.coordinated_unit(),
-    ) {
-        (true, unit, _) => unit,
-        (false, Some(unit), Some(_)) => {
-            let ancestry = lt_service::ancestry(directory, Some(unit.clone())).await?;
-            if !caller.oversees(&ancestry) {
-                return Err(ApiError::not_found());
-            }
-            Some(unit)
-        }
-        (false, None, Some(own)) => Some(own.to_owned()),
-        (false, _, None) => return Err(ApiError::forbidden()),
-    };
-    match root {
-        None => Ok(None),
-        Some(root) => Ok(Some(
-            store
-                .read(move |conn| -> Result<_, ApiError> { Ok(local::subtree(conn, &root)?) })
-                .await?,
-        )),
-    }
-}
-
-fn unit_names(
-    conn: &mut lt_store::DbConnection,
-    ids: impl Iterator<Item = String>,
-) -> Result<HashMap<String, String>, ApiError> {
-    let mut names = HashMap::new();
-    for id in ids {
-        if let Some(unit) = local::org_unit(conn, &id)? {
-            names.insert(id, unit.name);
-        }
-    }
-    Ok(names)
-}
+pub use lt_service::reports::ReportQuery;
+use lt_service::reports::unit_names;
+pub(super) use lt_service::reports::{check_format, report_units};
 
 /// Hours of one org unit and mechanism in the period.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]

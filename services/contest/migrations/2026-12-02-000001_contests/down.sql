@@ -1,0 +1,4 @@
+DROP TABLE entries;
+DROP TABLE criteria;
+DROP TABLE contests;
+DROP TABLE calendar_days;

@@ -1,0 +1,100 @@
+//! Contest: innovation-contest scoring, "变评先进为赛先进" — work-innovation achievement
+//! contests, job-skill contests, reading-note contests. Contests with rounds, tracks and
+//! dated windows; rubrics of weighted criteria; entries by persons, teams and departments;
+//! panels with conflicts derived from the org chart, recusals, blind mode and trainee
+//! judges; score sheets that lock on submission, changed afterwards only by the programme
+//! office with a reason, in a hash-chained audit trail; aggregation by mean, trimmed mean
+//! or per-judge z-scores with a documented tie-break order and award tiers; 公示 counted on
+//! the working-day calendar, with real-name objections; final and public results.
+//!
+//! In the shape every domain service has (see `training`): `SPEC`, `ApiDoc`, `configure`,
+//! `start`/`migrate` (`startup`), `settings`, `problems`, `store/`, `routes/<resource>.rs`,
+//! `domain/` (rules testable alone), `access` (who may do what), `results` (a round's
+//! results from its sheets).
+
+pub mod access;
+pub mod domain;
+pub mod problems;
+pub mod results;
+pub mod routes;
+pub mod seed;
+pub mod settings;
+pub mod startup;
+pub mod store;
+
+use actix_web::web;
+use lt_http::openapi::{
+    BearerAuth, DefaultDescriptions, OperationIds, PathParameters, TextPatterns,
+};
+use lt_http::service::ServiceSpec;
+use utoipa::OpenApi;
+
+pub use settings::Settings;
+pub use startup::{Application, migrate, start};
+
+/// Contest as the platform knows it (the registry behind the launcher reads this).
+pub const SPEC: ServiceSpec = ServiceSpec {
+    name: "contest",
+    default_port: 8084,
+    prefixes: &["/api/v1/contest/"],
+    directory: true,
+};
+
+/// Contest's OpenAPI document, generated from the handlers' annotations.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Learning Tree contest", version = "1.0.0",
+        description = "Contests, rubrics, entries, conflict-free panels, score sheets with a hash-chained audit trail, aggregation (mean, trimmed mean, z-scores; see the `results` schemas), 公示 with objections, results and reports. Events: docs/events.md."),
+    modifiers(&BearerAuth, &DefaultDescriptions, &OperationIds, &PathParameters, &TextPatterns),
+    components(schemas(lt_http::Problem, lt_http::FieldError)),
+    paths(
+        routes::calendar::list,
+        routes::calendar::put,
+        routes::calendar::remove,
+        routes::contests::create,
+        routes::contests::list,
+        routes::contests::read,
+        routes::contests::update,
+        routes::rubric::put,
+        routes::rubric::read,
+        routes::phases::change,
+        routes::phases::advance,
+        routes::entries::create,
+        routes::entries::list,
+        routes::entries::mine,
+        routes::entries::read,
+        routes::entries::update,
+        routes::entry_status::submit,
+        routes::entry_status::withdraw,
+        routes::entry_status::disqualify,
+        routes::panel::add,
+        routes::panel::list,
+        routes::panel::assign,
+        routes::panel::mine,
+        routes::panel::recuse,
+        routes::sheets::save,
+        routes::sheets::read_own,
+        routes::sheets::submit,
+        routes::sheets::read,
+        routes::sheets::amend,
+        routes::audit::trail,
+        routes::audit::verification,
+        routes::audit::progress,
+        routes::results::results,
+        routes::results::public,
+        routes::objections::file,
+        routes::objections::list,
+        routes::objections::answer,
+        routes::reports::entries_report,
+        routes::records::mine,
+        routes::records::of_person,
+        routes::extraction::contest_changes,
+        routes::extraction::entry_changes,
+    )
+)]
+pub struct ApiDoc;
+
+/// Registers every contest route (the kit adds the shared middleware and health routes).
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    routes::configure(cfg);
+}

@@ -1,0 +1,423 @@
+//! `/api/v1/contest/contests`: contests (work-innovation achievements, job-skill contests,
+//! reading-note contests) with their rounds, tracks, windows, aggregation and award tiers.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{DateTime, NaiveDate, Utc};
+use lt_http::idempotency::{IdempotencyKeyHeader, IfMatchHeader};
+use lt_http::openapi::{ReadErrors, WriteErrors};
+use lt_http::validation::{check_optional_text, check_text, field_errors, trimmed};
+use lt_http::{
+    ApiError, Created, FieldError, IfMatch, Json, Page, PageQuery, Validate, create_once, etag,
+};
+use lt_programme::{KeyProject, Mechanism};
+use lt_service::Caller;
+use lt_store::{Store, record_event};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::{BASE, utc};
+use crate::access::require_organiser;
+use crate::domain::phase::Phase;
+use crate::domain::setup::{Aggregation, ContestKind, Round, TiersSpec, check_settings};
+use crate::store::contests::{self, ContestFields, ContestRow};
+use crate::store::{from_json_text, to_json_text};
+
+/// A contest.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct ContestView {
+    pub id: String,
+    pub title: String,
+    pub kind: ContestKind,
+    pub mechanism: Mechanism,
+    pub key_project: Option<KeyProject>,
+    pub description: Option<String>,
+    pub aggregation: Aggregation,
+    pub tiers: Option<TiersSpec>,
+    /// Judges see no entrant identity.
+    pub blind: bool,
+    pub tracks: Vec<String>,
+    pub rounds: Vec<Round>,
+    /// The round being judged (1-based).
+    pub round_no: i32,
+    pub phase: Phase,
+    pub submission_closes_on: Option<NaiveDate>,
+    pub judging_closes_on: Option<NaiveDate>,
+    /// 公示's length in working days.
+    pub notice_working_days: i32,
+    pub notice_starts_on: Option<NaiveDate>,
+    /// The last day of 公示 (on the working-day calendar), once in 公示.
+    pub notice_ends_on: Option<NaiveDate>,
+    pub early_final_reason: Option<String>,
+    /// Locked at the first submitted sheet.
+    pub rubric_locked: bool,
+    pub org_unit_id: Option<String>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<ContestRow> for ContestView {
+    type Error = ApiError;
+    fn try_from(row: ContestRow) -> Result<Self, ApiError> {
+        let corrupt = |what: &str| anyhow::anyhow!("contest {}: stored {what} unreadable", row.id);
+        Ok(Self {
+            kind: ContestKind::parse(&row.kind).ok_or_else(|| corrupt("kind"))?,
+            mechanism: serde_json::from_value(serde_json::Value::String(row.mechanism.clone()))
+                .map_err(|_| corrupt("mechanism"))?,
+            key_project: match &row.key_project {
+                None => None,
+                Some(k) => Some(
+                    serde_json::from_value(serde_json::Value::String(k.clone()))
+                        .map_err(|_| corrupt("key project"))?,
+                ),
+            },
+            aggregation: Aggregation::parse(&row.aggregation)
+                .ok_or_else(|| corrupt("aggregation"))?,
+            tiers: from_json_text(&row.tiers)?,
+            tracks: from_json_text(&row.tracks)?,
+            rounds: from_json_text(&row.rounds)?,
+            phase: Phase::parse(&row.phase).ok_or_else(|| corrupt("phase"))?,
+            created_at: utc(row.created_at),
+            updated_at: utc(row.updated_at),
+            id: row.id,
+            title: row.title,
+            description: row.description,
+            blind: row.blind,
+            round_no: row.round_no,
+            submission_closes_on: row.submission_closes_on,
+            judging_closes_on: row.judging_closes_on,
+            notice_working_days: row.notice_working_days,
+            notice_starts_on: row.notice_starts_on,
+            notice_ends_on: row.notice_ends_on,
+            early_final_reason: row.early_final_reason,
+            rubric_locked: row.rubric_locked,
+            org_unit_id: row.org_unit_id,
+            version: row.version,
+        })
+    }
+}
+
+/// A new contest. Absent: one round, no tracks, no tiers, not blind, 公示 of 5 working days,
+/// no dated windows (each phase lasts until the organiser moves on).
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewContest {
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
+    pub title: String,
+    pub kind: ContestKind,
+    pub mechanism: Mechanism,
+    pub aggregation: Aggregation,
+    pub key_project: Option<KeyProject>,
+    #[schema(min_length = 1, max_length = 4000, pattern = "\\S")]
+    pub description: Option<String>,
+    pub tiers: Option<TiersSpec>,
+    #[serde(default)]
+    pub blind: bool,
+    #[serde(default)]
+    #[schema(max_items = 20)]
+    pub tracks: Vec<String>,
+    #[schema(min_items = 1, max_items = 5)]
+    pub rounds: Option<Vec<Round>>,
+    pub submission_closes_on: Option<NaiveDate>,
+    pub judging_closes_on: Option<NaiveDate>,
+    /// At least 5 (the default), at most 30.
+    #[schema(minimum = 5, maximum = 30)]
+    pub notice_working_days: Option<i32>,
+}
+
+impl NewContest {
+    fn fields(&self) -> Result<ContestFields, ApiError> {
+        let rounds = self.rounds.clone().unwrap_or_else(|| vec![Round::single()]);
+        Ok(ContestFields {
+            title: trimmed(&self.title).to_owned(),
+            kind: self.kind.as_str().to_owned(),
+            mechanism: enum_text(&self.mechanism)?,
+            key_project: self.key_project.as_ref().map(enum_text).transpose()?,
+            description: self.description.clone(),
+            aggregation: self.aggregation.as_str().to_owned(),
+            tiers: to_json_text(&self.tiers)?,
+            blind: self.blind,
+            tracks: to_json_text(
+                &self
+                    .tracks
+                    .iter()
+                    .map(|t| trimmed(t).to_owned())
+                    .collect::<Vec<_>>(),
+            )?,
+            rounds: to_json_text(&rounds)?,
+            submission_closes_on: self.submission_closes_on,
+            judging_closes_on: self.judging_closes_on,
+            notice_working_days: self.notice_working_days.unwrap_or(5),
+        })
+    }
+}
+
+/// A serde enum's wire text.
+pub fn enum_text(value: &impl Serialize) -> Result<String, ApiError> {
+    match serde_json::to_value(value).map_err(|e| anyhow::anyhow!("{e}"))? {
+        serde_json::Value::String(s) => Ok(s),
+        other => Err(anyhow::anyhow!("not a text enum: {other}").into()),
+    }
+}
+
+impl Validate for NewContest {
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        check_text("title", &self.title, 200, &mut errors);
+        check_optional_text(
+            "description",
+            self.description.as_deref(),
+            4000,
+            &mut errors,
+        );
+        check_settings(
+            &self.tracks,
+            self.rounds.as_deref(),
+            self.tiers.as_ref(),
+            (self.submission_closes_on, self.judging_closes_on),
+            self.notice_working_days,
+            &mut errors,
+        );
+        field_errors(errors)
+    }
+}
+
+/// Create a contest (in phase `preparing`: set the rubric and panel, then open submission).
+#[utoipa::path(post, path = "/api/v1/contest/contests", tag = "contests", security(("bearer" = [])),
+    request_body = NewContest, params(IdempotencyKeyHeader),
+    responses((status = 201, body = ContestView, headers(("Location" = String), ("ETag" = String))), WriteErrors),
+    extensions(("x-roles" = json!(["admin", "organiser"]))))]
+pub async fn create(
+    store: web::Data<Store>,
+    req: HttpRequest,
+    caller: Caller,
+    body: Json<NewContest>,
+) -> Result<HttpResponse, ApiError> {
+    require_organiser(&caller)?;
+    let request = body.into_inner();
+    let fields = request.fields()?;
+    let actor = caller.user.subject().into_owned();
+    let unit = caller.org_unit().map(str::to_owned);
+    create_once(&store, &req, &actor.clone(), &request, move |tx| {
+        let view = ContestView::try_from(contests::insert(tx, &fields, unit.as_deref(), &actor)?)?;
+        record_event(tx, "contest.created", &view)?;
+        Ok(Created {
+            location: format!("{BASE}/contests/{}", view.id),
+            version: Some(view.version),
+            body: view,
+        })
+    })
+    .await
+}
+
+#[derive(Clone, Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ContestFilter {
+    /// Only contests in this phase.
+    #[param(pattern = "^(preparing|submission|judging|notice|final)$")]
+    pub phase: Option<String>,
+}
+
+/// Contests, in the order created. Everyone signed in sees every contest (entrants need to
+/// find them); entries and scores have their own rules.
+#[utoipa::path(get, path = "/api/v1/contest/contests", tag = "contests", security(("bearer" = [])),
+    params(PageQuery, ContestFilter), responses((status = 200, body = Page<ContestView>), ReadErrors),
+    extensions(("x-roles" = json!(["any signed-in person", "scope:reports:read"]))))]
+pub async fn list(
+    store: web::Data<Store>,
+    caller: Caller,
+    query: web::Query<PageQuery>,
+    filter: web::Query<ContestFilter>,
+) -> Result<HttpResponse, ApiError> {
+    if caller.user.is_service() {
+        crate::access::require_extractor(&caller)?;
+    }
+    let page = query.resolve()?;
+    let phase = match filter.phase.as_deref() {
+        None => None,
+        Some(text) => Some(Phase::parse(text).ok_or_else(|| {
+            ApiError::new(&lt_http::kinds::INVALID_QUERY).with_errors(vec![FieldError::new(
+                "phase",
+                "invalid",
+                "a phase of a contest",
+            )])
+        })?),
+    };
+    let views = store
+        .read(move |conn| -> Result<_, ApiError> {
+            let rows = contests::list(conn, page.after, page.fetch(), phase.map(Phase::as_str))?;
+            let page = Page::from_rows(rows, page, |r| r.seq, |r| r);
+            let items = page
+                .items
+                .into_iter()
+                .map(ContestView::try_from)
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(Page {
+                items,
+                next_cursor: page.next_cursor,
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(views))
+}
+
+/// Read a contest.
+#[utoipa::path(get, path = "/api/v1/contest/contests/{contest_id}", tag = "contests", security(("bearer" = [])),
+    responses((status = 200, body = ContestView, headers(("ETag" = String))), ReadErrors),
+    extensions(("x-roles" = json!(["any signed-in person", "scope:reports:read"]))))]
+pub async fn read(
+    store: web::Data<Store>,
+    caller: Caller,
+    contest_id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    if caller.user.is_service() {
+        crate::access::require_extractor(&caller)?;
+    }
+    let id = contest_id.into_inner();
+    let row = store
+        .read(move |conn| -> Result<_, ApiError> { Ok(contests::find(conn, &id)?) })
+        .await?;
+    let view = ContestView::try_from(row)?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("ETag", etag(view.version)))
+        .json(view))
+}
+
+/// Fields to change; absent fields stay. Aggregation, tiers, rounds and blind mode may change
+/// until judging opens; windows and texts until results are published.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContestChanges {
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
+    pub title: Option<String>,
+    #[schema(min_length = 1, max_length = 4000, pattern = "\\S")]
+    pub description: Option<String>,
+    pub aggregation: Option<Aggregation>,
+    pub tiers: Option<TiersSpec>,
+    pub blind: Option<bool>,
+    #[schema(max_items = 20)]
+    pub tracks: Option<Vec<String>>,
+    #[schema(min_items = 1, max_items = 5)]
+    pub rounds: Option<Vec<Round>>,
+    pub submission_closes_on: Option<NaiveDate>,
+    pub judging_closes_on: Option<NaiveDate>,
+    #[schema(minimum = 5, maximum = 30)]
+    pub notice_working_days: Option<i32>,
+}
+
+impl Validate for ContestChanges {
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        check_optional_text("title", self.title.as_deref(), 200, &mut errors);
+        check_optional_text(
+            "description",
+            self.description.as_deref(),
+            4000,
+            &mut errors,
+        );
+        // What can be checked without the stored contest; the whole again once merged.
+        check_settings(
+            self.tracks.as_deref().unwrap_or_default(),
+            self.rounds.as_deref(),
+            self.tiers.as_ref(),
+            (self.submission_closes_on, self.judging_closes_on),
+            self.notice_working_days,
+            &mut errors,
+        );
+        field_errors(errors)
+    }
+}
+
+/// Change a contest (organisers). Needs `If-Match`.
+#[utoipa::path(patch, path = "/api/v1/contest/contests/{contest_id}", tag = "contests", security(("bearer" = [])),
+    request_body = ContestChanges, params(IfMatchHeader),
+    responses((status = 200, body = ContestView, headers(("ETag" = String))), WriteErrors),
+    extensions(("x-roles" = json!(["admin", "organiser"]))))]
+pub async fn update(
+    store: web::Data<Store>,
+    caller: Caller,
+    contest_id: web::Path<String>,
+    if_match: IfMatch,
+    body: Json<ContestChanges>,
+) -> Result<HttpResponse, ApiError> {
+    let precondition = if_match.required()?.clone();
+    require_organiser(&caller)?;
+    let id = contest_id.into_inner();
+    let changes = body.into_inner();
+    let view = store
+        .write(move |tx| {
+            let row = contests::find(tx.conn(), &id)?;
+            precondition.check(row.version)?;
+            let current = ContestView::try_from(row.clone())?;
+            let scoring_change = changes.aggregation.is_some()
+                || changes.tiers.is_some()
+                || changes.rounds.is_some()
+                || changes.blind.is_some()
+                || changes.tracks.is_some();
+            if (scoring_change && current.phase >= Phase::Judging) || current.phase.published() {
+                return Err(
+                    ApiError::new(&crate::problems::WRONG_PHASE).with_detail(format!(
+                        "the contest is in phase {}",
+                        current.phase.as_str()
+                    )),
+                );
+            }
+            let mut fields = ContestFields::of(&row);
+            if let Some(title) = &changes.title {
+                fields.title = trimmed(title).to_owned();
+            }
+            if changes.description.is_some() {
+                fields.description.clone_from(&changes.description);
+            }
+            if let Some(a) = changes.aggregation {
+                fields.aggregation = a.as_str().to_owned();
+            }
+            if changes.tiers.is_some() {
+                fields.tiers = to_json_text(&changes.tiers)?;
+            }
+            if let Some(b) = changes.blind {
+                fields.blind = b;
+            }
+            let tracks = changes.tracks.clone().unwrap_or(current.tracks);
+            let rounds = changes.rounds.clone().unwrap_or(current.rounds);
+            fields.tracks = to_json_text(&tracks)?;
+            fields.rounds = to_json_text(&rounds)?;
+            fields.submission_closes_on = changes.submission_closes_on.or(row.submission_closes_on);
+            fields.judging_closes_on = changes.judging_closes_on.or(row.judging_closes_on);
+            fields.notice_working_days = changes
+                .notice_working_days
+                .unwrap_or(row.notice_working_days);
+            let tiers: Option<TiersSpec> = from_json_text(&fields.tiers)?;
+            let mut errors = Vec::new();
+            check_settings(
+                &tracks,
+                Some(&rounds),
+                tiers.as_ref(),
+                (fields.submission_closes_on, fields.judging_closes_on),
+                Some(fields.notice_working_days),
+                &mut errors,
+            );
+            if !errors.is_empty() {
+                return Err(ApiError::validation(errors));
+            }
+            let row = contests::update(tx, &row.id, row.version, &fields)?
+                .ok_or_else(|| ApiError::new(&lt_http::kinds::PRECONDITION_FAILED))?;
+            let view = ContestView::try_from(row)?;
+            record_event(tx, "contest.updated", &view)?;
+            Ok::<_, ApiError>(view)
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("ETag", etag(view.version)))
+        .json(view))
+}
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/api/v1/contest/contests", web::post().to(create))
+        .route("/api/v1/contest/contests", web::get().to(list))
+        .route("/api/v1/contest/contests/{contest_id}", web::get().to(read))
+        .route(
+            "/api/v1/contest/contests/{contest_id}",
+            web::patch().to(update),
+        );
+}

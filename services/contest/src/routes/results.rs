@@ -1,0 +1,163 @@
+//! `/api/v1/contest/contests/{contest_id}/results`: a round's results with every step
+//! (sheet totals, trimmed or normalised values, the mean, tie-breaks; see
+//! `crate::results`). Organisers read them live while judging; everyone signed in reads them
+//! as published once 公示 starts (judges shown by number only); `…/public-results` needs no
+//! token and answers only after final publication. Both answer CSV (UTF-8 with BOM) with
+//! `?format=csv` or `Accept: text/csv`.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use lt_http::csv::{csv_response, csv_text, wants_csv};
+use lt_http::openapi::ReadErrors;
+use lt_http::{ApiError, FieldError, kinds};
+use lt_service::Caller;
+use lt_store::Store;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::access::runs_contests;
+use crate::domain::phase::Phase;
+use crate::results::{ResultsView, compute};
+use crate::store::publications::{self, stage};
+use crate::store::{contests, from_json_text};
+
+#[derive(Clone, Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ResultsQuery {
+    /// Organisers: `true` for results computed now even once published (e.g. after a
+    /// correction during 公示).
+    pub live: Option<bool>,
+    /// `csv` for CSV (or send `Accept: text/csv`).
+    #[param(pattern = "^(csv|json)$")]
+    pub format: Option<String>,
+}
+
+fn respond(req: &HttpRequest, view: &ResultsView) -> HttpResponse {
+    if !wants_csv(req) {
+        return HttpResponse::Ok().json(view);
+    }
+    let text = csv_text(
+        &[
+            "名次",
+            "作品编号",
+            "作品",
+            "组别",
+            "参赛者",
+            "得分",
+            "奖项",
+            "评分表数",
+            "平均分",
+            "并列处理",
+        ],
+        view.results.iter().map(|r| {
+            vec![
+                r.rank.map(|n| n.to_string()).unwrap_or_default(),
+                r.entry_id.clone(),
+                r.title.clone(),
+                r.track.clone().unwrap_or_default(),
+                r.entrant.clone().unwrap_or_default(),
+                r.score.clone().unwrap_or_default(),
+                r.award.clone().unwrap_or_default(),
+                r.steps.counted.to_string(),
+                r.steps.mean.clone().unwrap_or_default(),
+                r.steps.tie_break.clone().unwrap_or_default(),
+            ]
+        }),
+    );
+    csv_response(
+        &format!("比赛结果-{}-{}.csv", view.contest_id, view.stage),
+        text,
+    )
+}
+
+fn check_format(format: Option<&str>) -> Result<(), ApiError> {
+    match format {
+        None | Some("csv" | "json") => Ok(()),
+        Some(_) => Err(
+            ApiError::new(&kinds::INVALID_QUERY).with_errors(vec![FieldError::new(
+                "format",
+                "invalid",
+                "csv or json",
+            )]),
+        ),
+    }
+}
+
+/// Results of the round: live for organisers (with judge ids), as published for everyone
+/// else once 公示 starts (403 before).
+#[utoipa::path(get, path = "/api/v1/contest/contests/{contest_id}/results", tag = "results", security(("bearer" = [])),
+    params(ResultsQuery),
+    responses((status = 200, content((ResultsView = "application/json"), (String = "text/csv"))), ReadErrors),
+    extensions(("x-roles" = json!(["admin", "organiser", "any signed-in person once published", "scope:reports:read once published"]))))]
+pub async fn results(
+    store: web::Data<Store>,
+    caller: Caller,
+    req: HttpRequest,
+    contest_id: web::Path<String>,
+    query: web::Query<ResultsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    check_format(query.format.as_deref())?;
+    if caller.user.is_service() {
+        crate::access::require_extractor(&caller)?;
+    }
+    let organiser = runs_contests(&caller);
+    let live = query.live.unwrap_or(false);
+    let id = contest_id.into_inner();
+    let view = store
+        .snapshot(move |conn| -> Result<_, ApiError> {
+            let contest = contests::find(conn, &id)?;
+            let published = Phase::parse(&contest.phase).is_some_and(Phase::published);
+            if organiser && (live || !published) {
+                return compute(conn, &contest);
+            }
+            if !published {
+                return Err(
+                    ApiError::forbidden().with_detail("results are published when 公示 starts")
+                );
+            }
+            let row = publications::latest(conn, &id)?.ok_or_else(|| {
+                anyhow::anyhow!("contest {id} is published without a publication")
+            })?;
+            let view: ResultsView = from_json_text(&row.results)?;
+            Ok(if organiser {
+                view
+            } else {
+                view.without_judges()
+            })
+        })
+        .await?;
+    Ok(respond(&req, &view))
+}
+
+/// Final results for everyone, without a token (404 until final publication).
+#[utoipa::path(get, path = "/api/v1/contest/contests/{contest_id}/public-results", tag = "results",
+    params(ResultsQuery),
+    responses((status = 200, content((ResultsView = "application/json"), (String = "text/csv"))), ReadErrors),
+    extensions(("x-roles" = json!(["anyone"]))))]
+pub async fn public(
+    store: web::Data<Store>,
+    req: HttpRequest,
+    contest_id: web::Path<String>,
+    query: web::Query<ResultsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    check_format(query.format.as_deref())?;
+    let id = contest_id.into_inner();
+    let view = store
+        .read(move |conn| -> Result<_, ApiError> {
+            let row =
+                publications::of_stage(conn, &id, stage::FINAL)?.ok_or_else(ApiError::not_found)?;
+            Ok(from_json_text::<ResultsView>(&row.results)?.without_judges())
+        })
+        .await?;
+    Ok(respond(&req, &view))
+}
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route(
+        "/api/v1/contest/contests/{contest_id}/results",
+        web::get().to(results),
+    )
+    .route(
+        "/api/v1/contest/contests/{contest_id}/public-results",
+        web::get().to(public),
+    );
+}

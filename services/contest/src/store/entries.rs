@@ -1,0 +1,287 @@
+//! Entries: by a person, a team or a department; draft → submitted → withdrawn or
+//! disqualified.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use lt_store::{
+    DbConnection, Tombstone, WriteTx, next_change_seq, now_utc, record_tombstone, tombstones_after,
+};
+
+use super::new_id;
+use super::schema::entries;
+
+pub const STREAM: &str = "entries";
+
+pub mod status {
+    pub const DRAFT: &str = "draft";
+    pub const SUBMITTED: &str = "submitted";
+    pub const WITHDRAWN: &str = "withdrawn";
+    pub const DISQUALIFIED: &str = "disqualified";
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = entries)]
+pub struct EntryRow {
+    pub id: String,
+    pub contest_id: String,
+    pub track: Option<String>,
+    pub title: String,
+    pub summary: String,
+    pub entrant_kind: String,
+    pub person_id: String,
+    pub members: String,
+    pub org_unit_id: Option<String>,
+    pub attachments: String,
+    pub status: String,
+    pub status_reason: Option<String>,
+    pub round_no: i32,
+    pub submitted_at: Option<NaiveDateTime>,
+    pub version: i64,
+    pub seq: i64,
+    pub change_seq: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// What the entrant writes.
+#[derive(Clone, Debug)]
+pub struct EntryFields {
+    pub track: Option<String>,
+    pub title: String,
+    pub summary: String,
+    pub entrant_kind: String,
+    /// JSON text of the member ids.
+    pub members: String,
+    pub org_unit_id: Option<String>,
+    /// JSON text of the attachments.
+    pub attachments: String,
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<EntryRow> {
+    entries::table
+        .find(id)
+        .select(EntryRow::as_select())
+        .first(conn)
+}
+
+pub fn insert(
+    tx: &mut WriteTx<'_>,
+    contest_id: &str,
+    fields: &EntryFields,
+    person_id: &str,
+) -> QueryResult<EntryRow> {
+    let seq = next_change_seq(tx, STREAM)?;
+    let now = now_utc();
+    let id = new_id();
+    diesel::insert_into(entries::table)
+        .values((
+            entries::id.eq(&id),
+            entries::contest_id.eq(contest_id),
+            entries::track.eq(&fields.track),
+            entries::title.eq(&fields.title),
+            entries::summary.eq(&fields.summary),
+            entries::entrant_kind.eq(&fields.entrant_kind),
+            entries::person_id.eq(person_id),
+            entries::members.eq(&fields.members),
+            entries::org_unit_id.eq(&fields.org_unit_id),
+            entries::attachments.eq(&fields.attachments),
+            entries::status.eq(status::DRAFT),
+            entries::round_no.eq(1),
+            entries::version.eq(1_i64),
+            entries::seq.eq(seq),
+            entries::change_seq.eq(seq),
+            entries::created_at.eq(now),
+            entries::updated_at.eq(now),
+        ))
+        .execute(tx.conn())?;
+    find(tx.conn(), &id)
+}
+
+/// Rewrites a draft still at `version`; `None` when it moved on.
+pub fn update(
+    tx: &mut WriteTx<'_>,
+    row: &EntryRow,
+    version: i64,
+    fields: &EntryFields,
+) -> QueryResult<Option<EntryRow>> {
+    let seq = next_change_seq(tx, STREAM)?;
+    let updated = diesel::update(
+        entries::table
+            .find(&row.id)
+            .filter(entries::version.eq(version)),
+    )
+    .set((
+        entries::track.eq(&fields.track),
+        entries::title.eq(&fields.title),
+        entries::summary.eq(&fields.summary),
+        entries::entrant_kind.eq(&fields.entrant_kind),
+        entries::members.eq(&fields.members),
+        entries::org_unit_id.eq(&fields.org_unit_id),
+        entries::attachments.eq(&fields.attachments),
+        entries::version.eq(version + 1),
+        entries::change_seq.eq(seq),
+        entries::updated_at.eq(now_utc()),
+    ))
+    .execute(tx.conn())?;
+    if updated == 0 {
+        return Ok(None);
+    }
+    find(tx.conn(), &row.id).map(Some)
+}
+
+/// Moves an entry to `to` if it is still at `version`; a withdrawn or disqualified entry
+/// leaves a tombstone in the changes feed. `None` when it moved on.
+pub fn set_status(
+    tx: &mut WriteTx<'_>,
+    row: &EntryRow,
+    version: i64,
+    to: &str,
+    reason: Option<&str>,
+) -> QueryResult<Option<EntryRow>> {
+    let seq = next_change_seq(tx, STREAM)?;
+    let now = now_utc();
+    let submitted_at = if to == status::SUBMITTED {
+        Some(now)
+    } else {
+        row.submitted_at
+    };
+    let updated = diesel::update(
+        entries::table
+            .find(&row.id)
+            .filter(entries::version.eq(version)),
+    )
+    .set((
+        entries::status.eq(to),
+        entries::status_reason.eq(reason),
+        entries::submitted_at.eq(submitted_at),
+        entries::version.eq(version + 1),
+        entries::change_seq.eq(seq),
+        entries::updated_at.eq(now),
+    ))
+    .execute(tx.conn())?;
+    if updated == 0 {
+        return Ok(None);
+    }
+    if to == status::WITHDRAWN || to == status::DISQUALIFIED {
+        record_tombstone(tx, STREAM, &row.id, now)?;
+    }
+    find(tx.conn(), &row.id).map(Some)
+}
+
+/// Moves the given submitted entries of a contest on to round `round_no`.
+pub fn advance(tx: &mut WriteTx<'_>, ids: &[String], round_no: i32) -> QueryResult<usize> {
+    let mut moved = 0;
+    for id in ids {
+        let seq = next_change_seq(tx, STREAM)?;
+        moved += diesel::update(entries::table.find(id))
+            .set((
+                entries::round_no.eq(round_no),
+                entries::version.eq(entries::version + 1),
+                entries::change_seq.eq(seq),
+                entries::updated_at.eq(now_utc()),
+            ))
+            .execute(tx.conn())?;
+    }
+    Ok(moved)
+}
+
+/// A contest's entries by filter, in creation order (cursor `after` on `seq`).
+pub fn of_contest(
+    conn: &mut DbConnection,
+    contest_id: &str,
+    status: Option<&str>,
+    after: i64,
+    fetch: i64,
+) -> QueryResult<Vec<EntryRow>> {
+    let mut query = entries::table
+        .filter(
+            entries::contest_id
+                .eq(contest_id)
+                .and(entries::seq.gt(after)),
+        )
+        .order(entries::seq.asc())
+        .limit(fetch)
+        .select(EntryRow::as_select())
+        .into_boxed();
+    if let Some(status) = status {
+        query = query.filter(entries::status.eq(status));
+    }
+    query.load(conn)
+}
+
+/// The submitted entries of a contest's round (every one, for assignment and results).
+pub fn in_round(
+    conn: &mut DbConnection,
+    contest_id: &str,
+    round_no: i32,
+) -> QueryResult<Vec<EntryRow>> {
+    entries::table
+        .filter(entries::contest_id.eq(contest_id))
+        .filter(entries::status.eq(status::SUBMITTED))
+        .filter(entries::round_no.ge(round_no))
+        .order(entries::seq.asc())
+        .select(EntryRow::as_select())
+        .load(conn)
+}
+
+/// Entries the person created, newest last (cursor on `seq`).
+pub fn of_person(
+    conn: &mut DbConnection,
+    person_id: &str,
+    after: i64,
+    fetch: i64,
+) -> QueryResult<Vec<EntryRow>> {
+    entries::table
+        .filter(entries::person_id.eq(person_id).and(entries::seq.gt(after)))
+        .order(entries::seq.asc())
+        .limit(fetch)
+        .select(EntryRow::as_select())
+        .load(conn)
+}
+
+/// Every entry whose members include the person (for records; small per person).
+pub fn with_member(conn: &mut DbConnection, person_id: &str) -> QueryResult<Vec<EntryRow>> {
+    let pattern = format!("%\"{}\"%", person_id.replace(['%', '_', '"', '\\'], ""));
+    entries::table
+        .filter(entries::members.like(pattern))
+        .order(entries::seq.asc())
+        .select(EntryRow::as_select())
+        .load(conn)
+}
+
+pub fn changes(
+    conn: &mut DbConnection,
+    after: i64,
+    since: Option<NaiveDateTime>,
+    fetch: i64,
+) -> QueryResult<(Vec<EntryRow>, Vec<Tombstone>)> {
+    let mut query = entries::table
+        .filter(entries::change_seq.gt(after))
+        .order(entries::change_seq.asc())
+        .limit(fetch)
+        .select(EntryRow::as_select())
+        .into_boxed();
+    if let Some(since) = since {
+        query = query.filter(entries::updated_at.ge(since));
+    }
+    Ok((
+        query.load(conn)?,
+        tombstones_after(conn, STREAM, after, since, fetch)?,
+    ))
+}
+
+/// Entries submitted in `[from, until)` (UTC), for reports.
+pub fn submitted_between(
+    conn: &mut DbConnection,
+    from: NaiveDateTime,
+    until: NaiveDateTime,
+) -> QueryResult<Vec<EntryRow>> {
+    entries::table
+        .filter(
+            entries::submitted_at
+                .ge(from)
+                .and(entries::submitted_at.lt(until)),
+        )
+        .select(EntryRow::as_select())
+        .load(conn)
+}

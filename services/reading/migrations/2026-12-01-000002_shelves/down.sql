@@ -1,0 +1,4 @@
+DROP TABLE holds;
+DROP TABLE loans;
+DROP TABLE copies;
+DROP TABLE shelves;

@@ -1,0 +1,48 @@
+//! Who may do what in reading, on top of the kit's `Caller`:
+//!
+//! - the programme office (`admin`) everything;
+//! - a `reading_coordinator` runs the reading programme district-wide: library cards and
+//!   imports, the catalogue and book lists, campaigns, the review of reading notes;
+//! - a `coordinator` keeps their department's shelves (their unit and below) and reads the
+//!   aggregates of their subtree, never a family's data;
+//! - a cadre sees their own card, logs, notes, loans, family and export;
+//! - a `reports:read` account reads reports and extracts, nothing else.
+//!
+//! A record the caller may not see answers 404, as if it did not exist.
+
+use lt_auth::{roles, scopes};
+use lt_http::ApiError;
+use lt_service::Caller;
+
+/// Admins and reading coordinators run the programme.
+pub fn runs_programme(caller: &Caller) -> bool {
+    caller.is_admin() || caller.has_role(roles::READING_COORDINATOR)
+}
+
+/// 403 unless the caller runs the reading programme.
+pub fn require_programme(caller: &Caller) -> Result<(), ApiError> {
+    if runs_programme(caller) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden()
+            .with_detail("for the reading programme's coordinators and the programme office"))
+    }
+}
+
+/// Extracts (changes feeds): admins and `reports:read` accounts.
+pub fn require_extractor(caller: &Caller) -> Result<(), ApiError> {
+    if caller.is_admin() || caller.user.has_scope(scopes::REPORTS_READ) {
+        return Ok(());
+    }
+    if caller.user.is_service() {
+        return caller.user.require_scope(scopes::REPORTS_READ);
+    }
+    Err(ApiError::forbidden()
+        .with_detail("extracts are for the programme office and reporting accounts"))
+}
+
+/// A shelf's keepers: admins, and coordinators over the shelf's unit (`ancestry`: the unit
+/// and every unit above it).
+pub fn keeps_shelf(caller: &Caller, ancestry: &[String]) -> bool {
+    caller.is_admin() || caller.coordinates(ancestry)
+}

@@ -1,0 +1,127 @@
+//! Changes feeds for reporting tools and the OA system: records created or changed since a
+//! cursor (or an instant), with tombstones, in commit order. Admins and `reports:read`.
+//! Reading logs, notes under review and family data are private and have no feed; reports
+//! give their aggregates.
+
+use actix_web::{HttpResponse, web};
+use lt_http::openapi::ReadErrors;
+use lt_http::{ApiError, ChangesPage, ChangesQuery};
+use lt_service::Caller;
+use lt_store::Store;
+
+use super::books::BookView;
+use super::campaigns::CampaignView;
+use super::cards::CardView;
+use super::loans::{LoanView, loan_view};
+use crate::access::require_extractor;
+use crate::store::{books, campaigns, cards, loans};
+
+/// Books added or corrected since a cursor or instant.
+#[utoipa::path(get, path = "/api/v1/reading/books/changes", tag = "extraction", security(("bearer" = [])),
+    params(ChangesQuery), responses((status = 200, body = ChangesPage<BookView>), ReadErrors),
+    extensions(("x-roles" = json!(["admin", "scope:reports:read"]))))]
+pub async fn book_changes(
+    store: web::Data<Store>,
+    caller: Caller,
+    query: web::Query<ChangesQuery>,
+) -> Result<HttpResponse, ApiError> {
+    require_extractor(&caller)?;
+    let request = query.resolve()?;
+    let page = store
+        .snapshot(move |conn| -> Result<_, ApiError> {
+            let (rows, tombstones) =
+                books::changes(conn, request.after, request.since, request.limit + 1)?;
+            let rows = rows
+                .into_iter()
+                .map(|r| (r.change_seq, BookView::from(r)))
+                .collect();
+            Ok(ChangesPage::merge(rows, tombstones, request))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+/// Library cards issued or changed since a cursor or instant.
+#[utoipa::path(get, path = "/api/v1/reading/cards/changes", tag = "extraction", security(("bearer" = [])),
+    params(ChangesQuery), responses((status = 200, body = ChangesPage<CardView>), ReadErrors),
+    extensions(("x-roles" = json!(["admin", "scope:reports:read"]))))]
+pub async fn card_changes(
+    store: web::Data<Store>,
+    caller: Caller,
+    query: web::Query<ChangesQuery>,
+) -> Result<HttpResponse, ApiError> {
+    require_extractor(&caller)?;
+    let request = query.resolve()?;
+    let page = store
+        .snapshot(move |conn| -> Result<_, ApiError> {
+            let (rows, tombstones) =
+                cards::changes(conn, request.after, request.since, request.limit + 1)?;
+            let rows = rows
+                .into_iter()
+                .map(|r| (r.change_seq, CardView::from(r)))
+                .collect();
+            Ok(ChangesPage::merge(rows, tombstones, request))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+/// Shelf loans made, renewed or returned since a cursor or instant.
+#[utoipa::path(get, path = "/api/v1/reading/loans/changes", tag = "extraction", security(("bearer" = [])),
+    params(ChangesQuery), responses((status = 200, body = ChangesPage<LoanView>), ReadErrors),
+    extensions(("x-roles" = json!(["admin", "scope:reports:read"]))))]
+pub async fn loan_changes(
+    store: web::Data<Store>,
+    caller: Caller,
+    query: web::Query<ChangesQuery>,
+) -> Result<HttpResponse, ApiError> {
+    require_extractor(&caller)?;
+    let request = query.resolve()?;
+    let page = store
+        .snapshot(move |conn| -> Result<_, ApiError> {
+            let (rows, tombstones) =
+                loans::changes(conn, request.after, request.since, request.limit + 1)?;
+            let rows = rows
+                .into_iter()
+                .map(|r| Ok((r.change_seq, loan_view(conn, r)?)))
+                .collect::<Result<Vec<_>, ApiError>>()?;
+            Ok(ChangesPage::merge(rows, tombstones, request))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+/// Campaigns launched or changed since a cursor or instant.
+#[utoipa::path(get, path = "/api/v1/reading/campaigns/changes", tag = "extraction", security(("bearer" = [])),
+    params(ChangesQuery), responses((status = 200, body = ChangesPage<CampaignView>), ReadErrors),
+    extensions(("x-roles" = json!(["admin", "scope:reports:read"]))))]
+pub async fn campaign_changes(
+    store: web::Data<Store>,
+    caller: Caller,
+    query: web::Query<ChangesQuery>,
+) -> Result<HttpResponse, ApiError> {
+    require_extractor(&caller)?;
+    let request = query.resolve()?;
+    let page = store
+        .snapshot(move |conn| -> Result<_, ApiError> {
+            let (rows, tombstones) =
+                campaigns::changes(conn, request.after, request.since, request.limit + 1)?;
+            let rows = rows
+                .into_iter()
+                .map(|r| (r.change_seq, CampaignView::from(r)))
+                .collect();
+            Ok(ChangesPage::merge(rows, tombstones, request))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/api/v1/reading/books/changes", web::get().to(book_changes))
+        .route("/api/v1/reading/cards/changes", web::get().to(card_changes))
+        .route("/api/v1/reading/loans/changes", web::get().to(loan_changes))
+        .route(
+            "/api/v1/reading/campaigns/changes",
+            web::get().to(campaign_changes),
+        );
+}

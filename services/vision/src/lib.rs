@@ -1,0 +1,78 @@
+//! Vision: the fruit of the programme's tree — one shared vision (共同愿景) of the district
+//! with its five targets (现代产业区, 开放先行区, 魅力生态区, 高效法治区, 人文和谐区), the team
+//! visions of departments and the personal visions of cadres aligned to them, goals and key
+//! results, indicators with actuals, check-ins with history, progress that rolls up the graph
+//! (computed, traceable, never typed), visibility and a public board.
+//!
+//! In the shape every domain service has (see `training`): `SPEC`, `ApiDoc`, `configure`,
+//! `start`/`migrate` (`startup`), `settings`, `problems`, `store/`, `routes/<resource>.rs`,
+//! `domain/` (rules testable alone: `domain::rollup`), `access` (who may see and do what),
+//! `graph` (the graph as the roll-up reads it).
+
+pub mod access;
+pub mod domain;
+pub mod graph;
+pub mod problems;
+pub mod routes;
+pub mod seed;
+pub mod settings;
+pub mod startup;
+pub mod store;
+
+use actix_web::web;
+use lt_http::openapi::{
+    BearerAuth, DefaultDescriptions, OperationIds, PathParameters, TextPatterns,
+};
+use lt_http::service::ServiceSpec;
+use utoipa::OpenApi;
+
+pub use settings::Settings;
+pub use startup::{Application, migrate, start};
+
+/// Vision as the platform knows it (the registry behind the launcher reads this).
+pub const SPEC: ServiceSpec = ServiceSpec {
+    name: "vision",
+    default_port: 8085,
+    prefixes: &["/api/v1/vision/"],
+    directory: true,
+};
+
+/// Vision's OpenAPI document, generated from the handlers' annotations.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Learning Tree vision", version = "1.0.0",
+        description = "The district's shared vision, targets, team and personal visions, goals and key results, indicators, check-ins, computed and traceable progress (see `NodeProgressView`), the public board, reports. Events: docs/events.md."),
+    modifiers(&BearerAuth, &DefaultDescriptions, &OperationIds, &PathParameters, &TextPatterns),
+    components(schemas(lt_http::Problem, lt_http::FieldError)),
+    paths(
+        routes::nodes::create,
+        routes::nodes::read,
+        routes::nodes::update,
+        routes::tree::mine,
+        routes::tree::children,
+        routes::links::link,
+        routes::links::unlink,
+        routes::check_ins::create,
+        routes::check_ins::list,
+        routes::check_ins::read,
+        routes::check_ins::edit,
+        routes::progress::progress,
+        routes::indicators::create,
+        routes::indicators::list,
+        routes::indicators::record,
+        routes::board::board,
+        routes::reports::alignment,
+        routes::reports::progress,
+        routes::reports::check_in_activity,
+        routes::records::mine,
+        routes::records::of_person,
+        routes::extraction::node_changes,
+        routes::extraction::check_in_changes,
+    )
+)]
+pub struct ApiDoc;
+
+/// Registers every vision route (the kit adds the shared middleware and health routes).
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    routes::configure(cfg);
+}

@@ -1,0 +1,179 @@
+//! `GET /api/v1/vision/nodes/{node_id}/progress`: a node's progress, computed (see
+//! `domain::rollup` for the rules), with the trace a reader follows to see how it was
+//! reached: a key result's baseline, target, latest value and any clamping; any other node's
+//! contributions (each child's weight, share, progress and part of the total) and the
+//! children left out because nothing below them is measured. Children the caller may not
+//! see are shown without their title.
+
+use std::collections::HashMap;
+
+use actix_web::{HttpResponse, web};
+use lt_directory::{Directory, local};
+use lt_http::ApiError;
+use lt_http::openapi::ReadErrors;
+use lt_service::Caller;
+use lt_store::Store;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::nodes::{decimal_text, visible_node};
+use crate::access::Viewer;
+use crate::domain::rollup::{Clamp, Direction, Trace};
+use crate::graph::{self, percent_text, trace_percent};
+
+/// One child's part in a node's progress.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct ContributionView {
+    pub node_id: String,
+    /// Absent when the caller may not see the child.
+    pub title: Option<String>,
+    pub weight: String,
+    /// The child's weight over the sum of the counted children's weights, percent (4 places).
+    pub share: String,
+    /// The child's progress, percent (4 places).
+    pub progress: String,
+    /// share × progress, percent (4 places).
+    pub contribution: String,
+}
+
+/// How a node's progress was reached.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct TraceView {
+    /// `measured` (a key result), `rolled` (from its children) or `empty` (nothing measured below).
+    pub kind: String,
+    pub baseline: Option<String>,
+    pub target: Option<String>,
+    pub direction: Option<String>,
+    /// The latest check-in's value (absent: none yet, progress 0).
+    pub current: Option<String>,
+    /// `below_baseline` (counted as 0) or `above_target` (counted as 100).
+    pub clamped: Option<String>,
+    pub contributions: Vec<ContributionView>,
+    /// Children without progress, left out of the mean.
+    pub excluded: Vec<String>,
+}
+
+/// A node's progress.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct NodeProgressView {
+    pub node_id: String,
+    pub title: String,
+    /// Percent, two places, rounded once (half up); absent when nothing below is measured.
+    pub progress: Option<String>,
+    pub trace: TraceView,
+}
+
+/// A node's progress and its trace (whoever sees the node).
+#[utoipa::path(get, path = "/api/v1/vision/nodes/{node_id}/progress", tag = "progress", security(("bearer" = [])),
+    responses((status = 200, body = NodeProgressView), ReadErrors),
+    extensions(("x-roles" = json!(["whoever sees the node"]))))]
+pub async fn progress(
+    store: web::Data<Store>,
+    directory: web::Data<Directory>,
+    caller: Caller,
+    node_id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let viewer = Viewer::of(&directory, &caller).await?;
+    let node = visible_node(&store, &directory, &viewer, &node_id).await?;
+    let view = store
+        .snapshot(move |conn| -> Result<_, ApiError> {
+            let graph = graph::load(conn)?;
+            let progress = graph.progress.get(&node.id);
+            let mut trace = TraceView {
+                kind: "empty".into(),
+                baseline: None,
+                target: None,
+                direction: None,
+                current: None,
+                clamped: None,
+                contributions: Vec::new(),
+                excluded: Vec::new(),
+            };
+            match progress.map(|p| &p.trace) {
+                Some(Trace::Measured {
+                    baseline,
+                    target,
+                    direction,
+                    current,
+                    clamped,
+                }) => {
+                    trace.kind = "measured".into();
+                    let text = |v: i128| decimal_text(i64::try_from(v).unwrap_or(i64::MAX));
+                    trace.baseline = Some(text(*baseline));
+                    trace.target = Some(text(*target));
+                    trace.direction = Some(
+                        if *direction == Direction::Decrease {
+                            "decrease"
+                        } else {
+                            "increase"
+                        }
+                        .into(),
+                    );
+                    trace.current = current.map(text);
+                    trace.clamped = clamped.as_ref().map(|c| {
+                        if *c == Clamp::BelowBaseline {
+                            "below_baseline"
+                        } else {
+                            "above_target"
+                        }
+                        .into()
+                    });
+                }
+                Some(Trace::Rolled {
+                    contributions,
+                    excluded,
+                }) => {
+                    trace.kind = "rolled".into();
+                    let mut ancestries: HashMap<Option<String>, Vec<String>> = HashMap::new();
+                    for c in contributions {
+                        let child = graph.nodes.get(&c.child);
+                        let title = match child {
+                            Some(row) => {
+                                if !ancestries.contains_key(&row.org_unit_id) {
+                                    let a = match &row.org_unit_id {
+                                        Some(u) => local::ancestry(conn, u)?,
+                                        None => Vec::new(),
+                                    };
+                                    ancestries.insert(row.org_unit_id.clone(), a);
+                                }
+                                let ancestry = ancestries
+                                    .get(&row.org_unit_id)
+                                    .map(Vec::as_slice)
+                                    .unwrap_or_default();
+                                viewer.sees(row, ancestry).then(|| row.title.clone())
+                            }
+                            None => None,
+                        };
+                        trace.contributions.push(ContributionView {
+                            node_id: c.child.clone(),
+                            title,
+                            weight: lt_programme::format_scaled(
+                                i64::try_from(c.weight).unwrap_or(i64::MAX),
+                                2,
+                            ),
+                            share: trace_percent(c.share),
+                            progress: trace_percent(c.child_progress),
+                            contribution: trace_percent(c.contribution),
+                        });
+                    }
+                    trace.excluded.clone_from(excluded);
+                }
+                Some(Trace::Empty) | None => {}
+            }
+            Ok(NodeProgressView {
+                progress: percent_text(progress),
+                node_id: node.id,
+                title: node.title,
+                trace,
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route(
+        "/api/v1/vision/nodes/{node_id}/progress",
+        web::get().to(progress),
+    );
+}
