@@ -122,7 +122,10 @@ class System:
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, exc_type, *exc):
+        if exc_type is not None and os.path.exists(self.path("system.log")):
+            with open(self.path("system.log")) as f:
+                print("--- the system's log (last lines)", *f.readlines()[-20:], sep="\n", file=sys.stderr)
         for process in self.processes:
             process.terminate()
             try:

@@ -6,6 +6,7 @@
 //! half up); the result (`score`) is the unrounded mean rounded once, half up, to two places.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::{DateTime, Utc};
 use lt_directory::local;
@@ -79,11 +80,46 @@ pub struct ResultsView {
     /// `live` (computed now, organisers only), `notice` (as published at 公示) or `final`.
     pub stage: String,
     pub computed_at: DateTime<Utc>,
-    /// By track, then rank; unscored entries last.
+    /// Entries in the round's results (every page).
+    #[serde(default)]
+    pub total: usize,
+    /// By track, then rank; unscored entries last. One page of them (`limit`, default 50);
+    /// the CSV export holds all.
     pub results: Vec<EntryResultView>,
+    /// The next page's cursor; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
 }
 
 impl ResultsView {
+    /// The page of results after position `after` (0: the first), `limit` long (only that
+    /// page is copied).
+    pub fn page(&self, after: i64, limit: i64) -> Self {
+        let start = usize::try_from(after)
+            .unwrap_or(usize::MAX)
+            .min(self.results.len());
+        let end = start
+            .saturating_add(usize::try_from(limit).unwrap_or(0))
+            .min(self.results.len());
+        Self {
+            contest_id: self.contest_id.clone(),
+            round_no: self.round_no,
+            round_name: self.round_name.clone(),
+            aggregation: self.aggregation,
+            stage: self.stage.clone(),
+            computed_at: self.computed_at,
+            total: self.results.len(),
+            results: self
+                .results
+                .get(start..end)
+                .map(<[EntryResultView]>::to_vec)
+                .unwrap_or_default(),
+            next_cursor: (end < self.results.len()).then(|| {
+                lt_http::pagination::encode_cursor(i64::try_from(end).unwrap_or(i64::MAX))
+            }),
+        }
+    }
+
     /// The view for someone outside the programme office and organisers: judges by number.
     pub fn without_judges(mut self) -> Self {
         for result in &mut self.results {
@@ -205,7 +241,9 @@ pub fn compute(conn: &mut DbConnection, contest: &ContestRow) -> Result<ResultsV
         aggregation,
         stage: "live".into(),
         computed_at: Utc::now(),
+        total: results.len(),
         results,
+        next_cursor: None,
     })
 }
 
@@ -221,4 +259,45 @@ fn entrant_name(
         return Ok(local::org_unit(conn, unit)?.map(|u| u.name));
     }
     Ok(names.get(&entry.person_id).cloned())
+}
+
+/// Results as last computed or read, per contest and kind (`live`, `published`), with the
+/// scoring version they belong to (`contests::scoring_version`). Results change only when
+/// something they are computed from changes, and every such write moves the version on, so
+/// a reader with the current version may reuse them. One cache per process, at most
+/// [`CACHED_CONTESTS`] entries (then it starts over); a stale entry is never answered.
+/// Cached results by (contest id, kind): the scoring version and the results.
+type ResultsCache = HashMap<(String, &'static str), (i64, Arc<ResultsView>)>;
+
+static CACHE: OnceLock<Mutex<ResultsCache>> = OnceLock::new();
+
+/// How many results the cache holds before it starts over.
+pub const CACHED_CONTESTS: usize = 64;
+
+/// `kind` results of `contest_id` at scoring version `version`: from the cache when it has
+/// them at that version, else from `make` (then kept).
+pub fn cached(
+    contest_id: &str,
+    kind: &'static str,
+    version: i64,
+    make: impl FnOnce() -> Result<ResultsView, ApiError>,
+) -> Result<Arc<ResultsView>, ApiError> {
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    let key = (contest_id.to_owned(), kind);
+    let hit = cache.lock().ok().and_then(|map| {
+        map.get(&key)
+            .filter(|(at, _)| *at == version)
+            .map(|(_, view)| Arc::clone(view))
+    });
+    if let Some(view) = hit {
+        return Ok(view);
+    }
+    let view = Arc::new(make()?);
+    if let Ok(mut map) = cache.lock() {
+        if map.len() >= CACHED_CONTESTS {
+            map.clear();
+        }
+        map.insert(key, (version, Arc::clone(&view)));
+    }
+    Ok(view)
 }

@@ -61,6 +61,39 @@ pub fn load(conn: &mut DbConnection) -> Result<Graph, ApiError> {
     })
 }
 
+/// Every node's progress, reading only what the roll-up needs (ids, kinds, measures, links).
+pub fn progress_only(conn: &mut DbConnection) -> Result<HashMap<String, Progress>, ApiError> {
+    let input: Vec<Node> = nodes::all_measures(conn)?
+        .into_iter()
+        .map(|(id, kind, baseline, target, direction, current)| Node {
+            measure: (kind == "key_result")
+                .then(|| {
+                    Some(Measure {
+                        baseline: i128::from(baseline?),
+                        target: i128::from(target?),
+                        direction: if direction.as_deref() == Some("decrease") {
+                            Direction::Decrease
+                        } else {
+                            Direction::Increase
+                        },
+                        current: current.map(i128::from),
+                    })
+                })
+                .flatten(),
+            id,
+        })
+        .collect();
+    let edges: Vec<Link> = nodes::all_edges(conn)?
+        .into_iter()
+        .map(|(child, parent, weight)| Link {
+            child,
+            parent,
+            weight: i128::from(weight),
+        })
+        .collect();
+    Ok(rollup::roll_up(&input, &edges))
+}
+
 /// Progress as the API shows it: a percentage with two places ("31.88"), absent when
 /// nothing below is measured. The one rounding, half up.
 pub fn percent_text(progress: Option<&Progress>) -> Option<String> {

@@ -157,6 +157,9 @@ where
     // service is closing at that moment (a spurious 503). As nginx's upstream keepalive
     // wants: the client's idle timeout below the server's.
     .keep_alive(KEEP_ALIVE)
+    // A response written in several pieces (a page of contest results, a CSV export) must
+    // not wait for the peer's delayed ACK (Nagle's algorithm: 40 ms a response on Linux).
+    .tcp_nodelay(true)
     .listen(listener)?
     .run();
     tracing::info!(service = settings.name, port, "listening");

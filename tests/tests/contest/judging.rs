@@ -63,6 +63,9 @@ on_both_backends! {
         let amended = app.call(reqwest::Method::PUT, &sheet_path, &app.admin, Some(&amendment)).await;
         assert_eq!(amended.status, 200, "{}", amended.text);
         assert_eq!(amended.json()["scores"][0]["score"], "9.00");
+        // The results follow at once (nothing served from before the change).
+        let after = app.get(&contest.path("/results"), &organiser.token).await.json();
+        assert_ne!(result_of(&after, &entry)["score"], result_of(&results, &entry)["score"], "{after}");
         let last = app.get(&contest.path("/audit?cursor=60"), &app.admin).await.json();
         assert_eq!((last["items"][0]["action"].as_str(), last["items"][0]["reason"].as_str()), (Some("amended"), Some("评委录入笔误，经本人确认更正")));
         assert_eq!(app.get(&contest.path("/audit/verification"), &app.admin).await.json()["intact"], true);

@@ -70,6 +70,12 @@ on_both_backends! {
         assert_eq!(live["stage"], "live");
         let order: Vec<&str> = live["results"].as_array().expect("results").iter().filter_map(|r| r["entry_id"].as_str()).collect();
         assert_eq!(order, [e3.as_str(), e1.as_str(), e2.as_str()]);
+        // Pages of the ranking: two, then the last one.
+        let first = app.get(&contest.path("/results?limit=2"), &organiser.token).await.json();
+        assert_eq!((first["total"].as_i64(), first["results"].as_array().map(Vec::len)), (Some(3), Some(2)));
+        let cursor = first["next_cursor"].as_str().expect("a next page").to_owned();
+        let rest = app.get(&contest.path(&format!("/results?limit=2&cursor={cursor}")), &organiser.token).await.json();
+        assert_eq!((rest["results"][0]["entry_id"].as_str(), rest.get("next_cursor")), (Some(e2.as_str()), None));
         let (r1, r2, r3) = (result_of(&live, &e1), result_of(&live, &e2), result_of(&live, &e3));
         assert_eq!((r3["score"].as_str(), r3["rank"].as_i64(), r3["award"].as_str()), (Some("87.25"), Some(1), Some("一等奖")));
         assert_eq!((r1["score"].as_str(), r1["rank"].as_i64(), r1["award"].as_str()), (Some("82.00"), Some(2), Some("二等奖")));

@@ -34,6 +34,7 @@ fn moved(
     reason: Option<&str>,
     event: &str,
 ) -> Result<EntryView, ApiError> {
+    contests::touch_scoring(tx, &row.contest_id)?;
     let row = entries::set_status(tx, row, row.version, to, reason)?
         .ok_or_else(|| ApiError::new(&lt_http::kinds::PRECONDITION_FAILED))?;
     let view = EntryView::of(row)?;

@@ -8,7 +8,7 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use lt_http::csv::{csv_response, csv_text, wants_csv};
 use lt_http::openapi::ReadErrors;
-use lt_http::{ApiError, FieldError, kinds};
+use lt_http::{ApiError, FieldError, PageQuery, kinds};
 use lt_service::Caller;
 use lt_store::Store;
 use serde::Deserialize;
@@ -16,7 +16,7 @@ use utoipa::IntoParams;
 
 use crate::access::runs_contests;
 use crate::domain::phase::Phase;
-use crate::results::{ResultsView, compute};
+use crate::results::{ResultsView, cached, compute};
 use crate::store::publications::{self, stage};
 use crate::store::{contests, from_json_text};
 
@@ -31,9 +31,21 @@ pub struct ResultsQuery {
     pub format: Option<String>,
 }
 
-fn respond(req: &HttpRequest, view: &ResultsView) -> HttpResponse {
+/// JSON: one page of the results; CSV: all of them.
+fn respond(
+    req: &HttpRequest,
+    view: &ResultsView,
+    page: &PageQuery,
+    judges_shown: bool,
+) -> Result<HttpResponse, ApiError> {
     if !wants_csv(req) {
-        return HttpResponse::Ok().json(view);
+        let page = page.resolve()?;
+        let page = view.page(page.after, page.limit);
+        return Ok(HttpResponse::Ok().json(if judges_shown {
+            page
+        } else {
+            page.without_judges()
+        }));
     }
     let text = csv_text(
         &[
@@ -63,10 +75,10 @@ fn respond(req: &HttpRequest, view: &ResultsView) -> HttpResponse {
             ]
         }),
     );
-    csv_response(
+    Ok(csv_response(
         &format!("比赛结果-{}-{}.csv", view.contest_id, view.stage),
         text,
-    )
+    ))
 }
 
 fn check_format(format: Option<&str>) -> Result<(), ApiError> {
@@ -85,7 +97,7 @@ fn check_format(format: Option<&str>) -> Result<(), ApiError> {
 /// Results of the round: live for organisers (with judge ids), as published for everyone
 /// else once 公示 starts (403 before).
 #[utoipa::path(get, path = "/api/v1/contest/contests/{contest_id}/results", tag = "results", security(("bearer" = [])),
-    params(ResultsQuery),
+    params(ResultsQuery, PageQuery),
     responses((status = 200, content((ResultsView = "application/json"), (String = "text/csv"))), ReadErrors),
     extensions(("x-roles" = json!(["admin", "organiser", "any signed-in person once published", "scope:reports:read once published"]))))]
 pub async fn results(
@@ -94,6 +106,7 @@ pub async fn results(
     req: HttpRequest,
     contest_id: web::Path<String>,
     query: web::Query<ResultsQuery>,
+    page: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
     check_format(query.format.as_deref())?;
     if caller.user.is_service() {
@@ -105,32 +118,30 @@ pub async fn results(
     let view = store
         .snapshot(move |conn| -> Result<_, ApiError> {
             let contest = contests::find(conn, &id)?;
+            let version = contests::scoring_version(conn, &id)?;
             let published = Phase::parse(&contest.phase).is_some_and(Phase::published);
             if organiser && (live || !published) {
-                return compute(conn, &contest);
+                return cached(&id, "live", version, || compute(conn, &contest));
             }
             if !published {
                 return Err(
                     ApiError::forbidden().with_detail("results are published when 公示 starts")
                 );
             }
-            let row = publications::latest(conn, &id)?.ok_or_else(|| {
-                anyhow::anyhow!("contest {id} is published without a publication")
-            })?;
-            let view: ResultsView = from_json_text(&row.results)?;
-            Ok(if organiser {
-                view
-            } else {
-                view.without_judges()
+            cached(&id, "published", version, || {
+                let row = publications::latest(conn, &id)?.ok_or_else(|| {
+                    anyhow::anyhow!("contest {id} is published without a publication")
+                })?;
+                Ok(from_json_text(&row.results)?)
             })
         })
         .await?;
-    Ok(respond(&req, &view))
+    respond(&req, &view, &page, organiser)
 }
 
 /// Final results for everyone, without a token (404 until final publication).
 #[utoipa::path(get, path = "/api/v1/contest/contests/{contest_id}/public-results", tag = "results",
-    params(ResultsQuery),
+    params(ResultsQuery, PageQuery),
     responses((status = 200, content((ResultsView = "application/json"), (String = "text/csv"))), ReadErrors),
     extensions(("x-roles" = json!(["anyone"]))))]
 pub async fn public(
@@ -138,17 +149,21 @@ pub async fn public(
     req: HttpRequest,
     contest_id: web::Path<String>,
     query: web::Query<ResultsQuery>,
+    page: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
     check_format(query.format.as_deref())?;
     let id = contest_id.into_inner();
     let view = store
         .read(move |conn| -> Result<_, ApiError> {
-            let row =
-                publications::of_stage(conn, &id, stage::FINAL)?.ok_or_else(ApiError::not_found)?;
-            Ok(from_json_text::<ResultsView>(&row.results)?.without_judges())
+            let version = contests::scoring_version(conn, &id)?;
+            cached(&id, "final", version, || {
+                let row = publications::of_stage(conn, &id, stage::FINAL)?
+                    .ok_or_else(ApiError::not_found)?;
+                Ok(from_json_text(&row.results)?)
+            })
         })
         .await?;
-    Ok(respond(&req, &view))
+    respond(&req, &view, &page, false)
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

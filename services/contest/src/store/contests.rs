@@ -102,12 +102,38 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<ContestRow> {
 }
 
 /// Locks the contest row for the rest of the transaction and reads it (latest committed).
+/// Every write that takes the lock may change the results, so it also moves the contest's
+/// scoring version on (see [`scoring_version`]).
 pub fn lock(tx: &mut WriteTx<'_>, id: &str) -> QueryResult<ContestRow> {
     let locked = lt_store::lock_rows!(tx.conn(), contests::table.find(id), contests::seq)?;
     if locked == 0 {
         return Err(diesel::result::Error::NotFound);
     }
+    touch_scoring(tx, id)?;
     find(tx.conn(), id)
+}
+
+fn scoring_stream(id: &str) -> String {
+    format!("contest-scoring:{id}")
+}
+
+/// Moves the contest's scoring version on: whatever the results were computed from may have
+/// changed (a sheet, the panel, an entry's status, the rubric, the round).
+pub fn touch_scoring(tx: &mut WriteTx<'_>, id: &str) -> QueryResult<()> {
+    next_change_seq(tx, &scoring_stream(id))?;
+    Ok(())
+}
+
+/// The contest's scoring version: equal versions mean equal results (the directory's names
+/// aside). 0 before any change.
+pub fn scoring_version(conn: &mut DbConnection, id: &str) -> QueryResult<i64> {
+    use lt_store::schema::change_counters;
+    Ok(change_counters::table
+        .find(scoring_stream(id))
+        .select(change_counters::value)
+        .first(conn)
+        .optional()?
+        .unwrap_or(0))
 }
 
 pub fn insert(

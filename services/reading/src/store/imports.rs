@@ -166,6 +166,12 @@ pub fn apply(tx: &mut WriteTx<'_>, batch_id: &str, loans: &[LoanFacts]) -> Query
                 .execute(c))?;
         }
         applied.inserted = count;
+        if count >= 1000 {
+            // A big first import leaves the planner's statistics saying "empty table", and the
+            // next batch's lookups by loan id then scan every row (tens of seconds at 100,000
+            // loans) until autovacuum catches up: refresh them now (a sample; cheap).
+            diesel::sql_query("ANALYZE library_loans").execute(tx.conn())?;
+        }
     }
     for loan in loans {
         let Some(row) = known.get(&loan.library_loan_id) else {

@@ -77,8 +77,8 @@ pub async fn progress(
     let node = visible_node(&store, &directory, &viewer, &node_id).await?;
     let view = store
         .snapshot(move |conn| -> Result<_, ApiError> {
-            let graph = graph::load(conn)?;
-            let progress = graph.progress.get(&node.id);
+            let all = graph::progress_only(conn)?;
+            let progress = all.get(&node.id);
             let mut trace = TraceView {
                 kind: "empty".into(),
                 baseline: None,
@@ -126,8 +126,12 @@ pub async fn progress(
                     trace.kind = "rolled".into();
                     let mut ancestries: HashMap<Option<String>, Vec<String>> = HashMap::new();
                     for c in contributions {
-                        let child = graph.nodes.get(&c.child);
-                        let title = match child {
+                        let child = match crate::store::nodes::find(conn, &c.child) {
+                            Ok(row) => Some(row),
+                            Err(diesel::result::Error::NotFound) => None,
+                            Err(e) => return Err(lt_store::StoreError::from(e).into()),
+                        };
+                        let title = match child.as_ref() {
                             Some(row) => {
                                 if !ancestries.contains_key(&row.org_unit_id) {
                                     let a = match &row.org_unit_id {

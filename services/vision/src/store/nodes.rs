@@ -185,6 +185,37 @@ pub fn children_of(conn: &mut DbConnection, parent: &str) -> QueryResult<Vec<Lin
         .load(conn)
 }
 
+/// What the roll-up needs of every node: id, kind and measure (baseline, target, direction,
+/// latest value).
+pub type MeasureRow = (
+    String,
+    String,
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+    Option<i64>,
+);
+
+pub fn all_measures(conn: &mut DbConnection) -> QueryResult<Vec<MeasureRow>> {
+    nodes::table
+        .select((
+            nodes::id,
+            nodes::kind,
+            nodes::baseline,
+            nodes::target,
+            nodes::direction,
+            nodes::current_value,
+        ))
+        .load(conn)
+}
+
+/// What the roll-up needs of every link: child, parent, weight.
+pub fn all_edges(conn: &mut DbConnection) -> QueryResult<Vec<(String, String, i64)>> {
+    links::table
+        .select((links::child_id, links::parent_id, links::weight))
+        .load(conn)
+}
+
 /// Every node (for the roll-up: the graph is computed whole).
 pub fn all(conn: &mut DbConnection) -> QueryResult<Vec<NodeRow>> {
     nodes::table.select(NodeRow::as_select()).load(conn)
