@@ -14,7 +14,7 @@
 //!
 //! A record the caller may not see answers 404, as if it did not exist.
 
-use lt_auth::{roles, scopes};
+use lt_auth::roles;
 use lt_http::ApiError;
 use lt_service::Caller;
 
@@ -39,16 +39,4 @@ pub fn require_admin(caller: &Caller) -> Result<(), ApiError> {
     } else {
         Err(ApiError::forbidden().with_detail("for the programme office"))
     }
-}
-
-/// Extracts (changes feeds): admins and `reports:read` accounts.
-pub fn require_extractor(caller: &Caller) -> Result<(), ApiError> {
-    if caller.is_admin() || caller.user.has_scope(scopes::REPORTS_READ) {
-        return Ok(());
-    }
-    if caller.user.is_service() {
-        return caller.user.require_scope(scopes::REPORTS_READ);
-    }
-    Err(ApiError::forbidden()
-        .with_detail("extracts are for the programme office and reporting accounts"))
 }

@@ -10,7 +10,7 @@
 //!
 //! A record the caller may not see answers 404, as if it did not exist.
 
-use lt_auth::{roles, scopes};
+use lt_auth::roles;
 use lt_http::ApiError;
 use lt_service::Caller;
 
@@ -27,18 +27,6 @@ pub fn require_programme(caller: &Caller) -> Result<(), ApiError> {
         Err(ApiError::forbidden()
             .with_detail("for the reading programme's coordinators and the programme office"))
     }
-}
-
-/// Extracts (changes feeds): admins and `reports:read` accounts.
-pub fn require_extractor(caller: &Caller) -> Result<(), ApiError> {
-    if caller.is_admin() || caller.user.has_scope(scopes::REPORTS_READ) {
-        return Ok(());
-    }
-    if caller.user.is_service() {
-        return caller.user.require_scope(scopes::REPORTS_READ);
-    }
-    Err(ApiError::forbidden()
-        .with_detail("extracts are for the programme office and reporting accounts"))
 }
 
 /// A shelf's keepers: admins, and coordinators over the shelf's unit (`ancestry`: the unit

@@ -67,6 +67,18 @@ impl Caller {
             .is_some_and(|unit| record_ancestry.iter().any(|u| u == unit))
     }
 
+    /// Extracts (changes feeds): programme admins and `reports:read` accounts.
+    pub fn require_extractor(&self) -> Result<(), ApiError> {
+        if self.is_admin() || self.user.has_scope(scopes::REPORTS_READ) {
+            return Ok(());
+        }
+        if self.user.is_service() {
+            return self.user.require_scope(scopes::REPORTS_READ);
+        }
+        Err(ApiError::forbidden()
+            .with_detail("extracts are for the programme office and reporting accounts"))
+    }
+
     /// Reports: programme admins, coordinators (their subtree), `reports:read` accounts.
     pub fn require_report_reader(&self) -> Result<(), ApiError> {
         if self.is_admin()

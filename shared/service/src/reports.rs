@@ -56,6 +56,22 @@ pub fn period_of(text: Option<&str>) -> Result<Period, ApiError> {
     }
 }
 
+/// `?period=` of a person's figures or record.
+#[derive(Clone, Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PeriodQuery {
+    /// `2026`, `2026-H1`, `2026-Q4` or `2026-12`; default: this year.
+    #[param(pattern = r"^\d{4}(-H[12]|-Q[1-4]|-(0[1-9]|1[0-2]))?$")]
+    pub period: Option<String>,
+}
+
+impl PeriodQuery {
+    /// The period asked for (this year when absent, 400 when malformed).
+    pub fn resolve(&self) -> Result<Period, ApiError> {
+        period_of(self.period.as_deref())
+    }
+}
+
 impl ReportQuery {
     /// The period asked for (after checking `format`).
     pub fn period(&self) -> Result<Period, ApiError> {

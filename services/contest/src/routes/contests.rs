@@ -230,7 +230,7 @@ pub async fn list(
     filter: web::Query<ContestFilter>,
 ) -> Result<HttpResponse, ApiError> {
     if caller.user.is_service() {
-        crate::access::require_extractor(&caller)?;
+        caller.require_extractor()?;
     }
     let page = query.resolve()?;
     let phase = match filter.phase.as_deref() {
@@ -271,7 +271,7 @@ pub async fn read(
     contest_id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     if caller.user.is_service() {
-        crate::access::require_extractor(&caller)?;
+        caller.require_extractor()?;
     }
     let id = contest_id.into_inner();
     let row = store

@@ -11,7 +11,6 @@ use lt_store::Store;
 
 use super::contests::ContestView;
 use super::entries::EntryView;
-use crate::access::require_extractor;
 use crate::store::{contests, entries};
 
 /// Contests created or changed (phase moves included) since a cursor or instant.
@@ -23,7 +22,7 @@ pub async fn contest_changes(
     caller: Caller,
     query: web::Query<ChangesQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    require_extractor(&caller)?;
+    caller.require_extractor()?;
     let request = query.resolve()?;
     let page = store
         .snapshot(move |conn| -> Result<_, ApiError> {
@@ -49,7 +48,7 @@ pub async fn entry_changes(
     caller: Caller,
     query: web::Query<ChangesQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    require_extractor(&caller)?;
+    caller.require_extractor()?;
     let request = query.resolve()?;
     let page = store
         .snapshot(move |conn| -> Result<_, ApiError> {

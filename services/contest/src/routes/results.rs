@@ -8,8 +8,9 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use lt_http::csv::{csv_response, csv_text, wants_csv};
 use lt_http::openapi::ReadErrors;
-use lt_http::{ApiError, FieldError, PageQuery, kinds};
+use lt_http::{ApiError, PageQuery};
 use lt_service::Caller;
+use lt_service::reports::check_format;
 use lt_store::Store;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -81,19 +82,6 @@ fn respond(
     ))
 }
 
-fn check_format(format: Option<&str>) -> Result<(), ApiError> {
-    match format {
-        None | Some("csv" | "json") => Ok(()),
-        Some(_) => Err(
-            ApiError::new(&kinds::INVALID_QUERY).with_errors(vec![FieldError::new(
-                "format",
-                "invalid",
-                "csv or json",
-            )]),
-        ),
-    }
-}
-
 /// Results of the round: live for organisers (with judge ids), as published for everyone
 /// else once 公示 starts (403 before).
 #[utoipa::path(get, path = "/api/v1/contest/contests/{contest_id}/results", tag = "results", security(("bearer" = [])),
@@ -110,7 +98,7 @@ pub async fn results(
 ) -> Result<HttpResponse, ApiError> {
     check_format(query.format.as_deref())?;
     if caller.user.is_service() {
-        crate::access::require_extractor(&caller)?;
+        caller.require_extractor()?;
     }
     let organiser = runs_contests(&caller);
     let live = query.live.unwrap_or(false);

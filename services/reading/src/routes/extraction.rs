@@ -13,7 +13,6 @@ use super::books::BookView;
 use super::campaigns::CampaignView;
 use super::cards::CardView;
 use super::loans::{LoanView, loan_view};
-use crate::access::require_extractor;
 use crate::store::{books, campaigns, cards, loans};
 
 /// Books added or corrected since a cursor or instant.
@@ -25,7 +24,7 @@ pub async fn book_changes(
     caller: Caller,
     query: web::Query<ChangesQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    require_extractor(&caller)?;
+    caller.require_extractor()?;
     let request = query.resolve()?;
     let page = store
         .snapshot(move |conn| -> Result<_, ApiError> {
@@ -50,7 +49,7 @@ pub async fn card_changes(
     caller: Caller,
     query: web::Query<ChangesQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    require_extractor(&caller)?;
+    caller.require_extractor()?;
     let request = query.resolve()?;
     let page = store
         .snapshot(move |conn| -> Result<_, ApiError> {
@@ -75,7 +74,7 @@ pub async fn loan_changes(
     caller: Caller,
     query: web::Query<ChangesQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    require_extractor(&caller)?;
+    caller.require_extractor()?;
     let request = query.resolve()?;
     let page = store
         .snapshot(move |conn| -> Result<_, ApiError> {
@@ -100,7 +99,7 @@ pub async fn campaign_changes(
     caller: Caller,
     query: web::Query<ChangesQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    require_extractor(&caller)?;
+    caller.require_extractor()?;
     let request = query.resolve()?;
     let page = store
         .snapshot(move |conn| -> Result<_, ApiError> {

@@ -2,38 +2,17 @@
 //! month), with each month's figures — computed from their logs.
 
 use actix_web::{HttpResponse, web};
+use lt_http::ApiError;
 use lt_http::openapi::ReadErrors;
-use lt_http::{ApiError, FieldError, kinds};
 use lt_programme::Period;
 use lt_service::Caller;
 use lt_store::{DbConnection, Store};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
 use crate::store::logs::{self, SELF, Totals};
 
-#[derive(Clone, Debug, Default, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct PeriodQuery {
-    /// `2026`, `2026-H1`, `2026-Q4` or `2026-12`; default: this year.
-    #[param(pattern = r"^\d{4}(-H[12]|-Q[1-4]|-(0[1-9]|1[0-2]))?$")]
-    pub period: Option<String>,
-}
-
-impl PeriodQuery {
-    pub fn resolve(&self) -> Result<Period, ApiError> {
-        match &self.period {
-            None => Ok(Period::Year(chrono::Datelike::year(&lt_programme::today()))),
-            Some(text) => text.parse().map_err(|e: lt_programme::PeriodError| {
-                ApiError::new(&kinds::INVALID_QUERY).with_errors(vec![FieldError::new(
-                    "period",
-                    "invalid",
-                    e.to_string(),
-                )])
-            }),
-        }
-    }
-}
+pub use lt_service::reports::PeriodQuery;
 
 /// One month's reading.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]

@@ -13,20 +13,6 @@ use super::check_ins::ResultCheckInView;
 use super::nodes::{NodeView, node_view, parents_of};
 use crate::store::{check_ins, nodes};
 
-fn require_extractor(caller: &Caller) -> Result<bool, ApiError> {
-    if caller.is_admin() {
-        return Ok(true);
-    }
-    caller
-        .user
-        .require_scope(lt_auth::scopes::REPORTS_READ)
-        .map_err(|_| {
-            ApiError::forbidden()
-                .with_detail("extracts are for the programme office and reporting accounts")
-        })?;
-    Ok(false)
-}
-
 /// Nodes created or changed since a cursor or instant.
 #[utoipa::path(get, path = "/api/v1/vision/nodes/changes", tag = "extraction", security(("bearer" = [])),
     params(ChangesQuery), responses((status = 200, body = ChangesPage<NodeView>), ReadErrors),
@@ -36,7 +22,8 @@ pub async fn node_changes(
     caller: Caller,
     query: web::Query<ChangesQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let admin = require_extractor(&caller)?;
+    caller.require_extractor()?;
+    let admin = caller.is_admin();
     let request = query.resolve()?;
     let page = store
         .snapshot(move |conn| -> Result<_, ApiError> {
@@ -70,7 +57,8 @@ pub async fn check_in_changes(
     caller: Caller,
     query: web::Query<ChangesQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let admin = require_extractor(&caller)?;
+    caller.require_extractor()?;
+    let admin = caller.is_admin();
     let request = query.resolve()?;
     let page = store
         .snapshot(move |conn| -> Result<_, ApiError> {

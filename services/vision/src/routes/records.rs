@@ -5,36 +5,16 @@
 
 use actix_web::{HttpResponse, web};
 use lt_directory::Directory;
+use lt_http::ApiError;
 use lt_http::openapi::ReadErrors;
-use lt_http::{ApiError, FieldError, kinds};
 use lt_programme::{LearningRecord, LearningRecordItem, Mechanism, Period};
 use lt_service::Caller;
 use lt_store::{DbConnection, Store};
-use serde::Deserialize;
-use utoipa::IntoParams;
 
 use super::nodes::decimal_text;
 use crate::store::{check_ins, nodes};
 
-#[derive(Clone, Debug, Default, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct PeriodQuery {
-    /// `2026`, `2026-H1`, `2026-Q4` or `2026-12`; default: this year.
-    #[param(pattern = r"^\d{4}(-H[12]|-Q[1-4]|-(0[1-9]|1[0-2]))?$")]
-    pub period: Option<String>,
-}
-
-impl PeriodQuery {
-    pub fn resolve(&self) -> Result<Period, ApiError> {
-        lt_service::reports::period_of(self.period.as_deref()).map_err(|_| {
-            ApiError::new(&kinds::INVALID_QUERY).with_errors(vec![FieldError::new(
-                "period",
-                "invalid",
-                "2026, 2026-H1, 2026-Q4 or 2026-12",
-            )])
-        })
-    }
-}
+pub use lt_service::reports::PeriodQuery;
 
 pub fn record(
     conn: &mut DbConnection,

@@ -208,7 +208,7 @@ fn roll_up_terminates_on_cycles() {
 /// every fifth also in the cadre's next goal; teams under five targets under
 /// one district. Run with `cargo test --release -- --ignored --nocapture`.
 #[test]
-#[ignore]
+#[ignore = "timing check, run in release mode"]
 fn timing_of_a_full_district() {
     let mut rng = Rng::new(6);
     let node = super::node;
