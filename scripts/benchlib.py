@@ -126,6 +126,8 @@ class System:
         if exc_type is not None and os.path.exists(self.path("system.log")):
             with open(self.path("system.log")) as f:
                 print("--- the system's log (last lines)", *f.readlines()[-20:], sep="\n", file=sys.stderr)
+        if os.environ.get("BENCH_KEEP_LOG") and os.path.exists(self.path("system.log")):
+            shutil.copy(self.path("system.log"), os.environ["BENCH_KEEP_LOG"])
         for process in self.processes:
             process.terminate()
             try:
@@ -166,7 +168,8 @@ class System:
                                  f"-p {port} -k {pg_dir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB", "start"],
                        check=True, stdout=subprocess.DEVNULL)
         self.pg = (run_as, bindir, pg_dir)
-        self.env = dict(os.environ, RUST_LOG="warn")
+        # BENCH_RUST_LOG (e.g. `warn,contest=info`) and BENCH_KEEP_LOG=path: to see inside a run.
+        self.env = dict(os.environ, RUST_LOG=os.environ.get("BENCH_RUST_LOG", "warn"))
         self.urls = {}
         self.services = services()
         for name in self.services:

@@ -176,11 +176,7 @@ pub fn run(lookup: Lookup, args: &[&str]) -> anyhow::Result<()> {
                         &entry.id,
                         judge,
                         false,
-                        &SheetWrite {
-                            scores: &scores,
-                            comments: None,
-                            submit: true,
-                        },
+                        &SheetWrite::new(&criteria, &scores, None, true),
                     )?;
                 }
             }

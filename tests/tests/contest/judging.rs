@@ -63,9 +63,19 @@ on_both_backends! {
         let amended = app.call(reqwest::Method::PUT, &sheet_path, &app.admin, Some(&amendment)).await;
         assert_eq!(amended.status, 200, "{}", amended.text);
         assert_eq!(amended.json()["scores"][0]["score"], "9.00");
-        // The results follow at once (nothing served from before the change).
+        // The results follow at once (nothing served from before the change), with the sheet
+        // tallied anew: judge i's total is 5 × 创新性 + 24 + 16; the amended one 45 + 27 + 20.
         let after = app.get(&contest.path("/results"), &organiser.token).await.json();
-        assert_ne!(result_of(&after, &entry)["score"], result_of(&results, &entry)["score"], "{after}");
+        let amended_step = result_of(&after, &entry)["steps"]["sheets"]
+            .as_array()
+            .and_then(|steps| steps.iter().find(|s| s["judge_id"] == judge.id.as_str()))
+            .cloned()
+            .expect("the amended sheet's step");
+        assert_eq!(amended_step["total"], "92.0000", "{amended_step}");
+        let hundredths: i64 = (0..30).map(|i| if i == 29 { 9200 } else { 4000 + 5 * ((i / 3) * 100 + (i % 3) * 33) }).sum();
+        let mean = (hundredths + 15) / 30; // the mean in hundredths, rounded half up
+        assert_eq!(result_of(&after, &entry)["score"], format!("{}.{:02}", mean / 100, mean % 100), "{after}");
+        assert_ne!(result_of(&after, &entry)["score"], result_of(&results, &entry)["score"]);
         let last = app.get(&contest.path("/audit?cursor=60"), &app.admin).await.json();
         assert_eq!((last["items"][0]["action"].as_str(), last["items"][0]["reason"].as_str()), (Some("amended"), Some("评委录入笔误，经本人确认更正")));
         assert_eq!(app.get(&contest.path("/audit/verification"), &app.admin).await.json()["intact"], true);

@@ -8,4 +8,5 @@ mod calendar;
 mod judging;
 mod lifecycle;
 mod panels;
+mod results;
 mod validation;

@@ -35,6 +35,14 @@ CREATE TABLE sheets (
     trainee BOOLEAN NOT NULL,
     -- JSON object: criterion id -> score in hundredths
     scores TEXT NOT NULL,
+    -- the scores tallied under the rubric when written (the rubric locks at the first
+    -- submitted sheet): the weighted total in 10^-9 points and the top-weighted criterion's
+    -- score in hundredths; results read these instead of decoding every sheet
+    total BIGINT NOT NULL,
+    top_score BIGINT NOT NULL,
+    -- the contest's scoring version this write moved it to: results computed at version V
+    -- need, of a sheet, only whether it changed after V
+    scoring_seq BIGINT NOT NULL,
     comments TEXT,
     -- draft | submitted
     status TEXT NOT NULL,
@@ -45,6 +53,7 @@ CREATE TABLE sheets (
 );
 CREATE UNIQUE INDEX sheets_by_judge ON sheets (contest_id, round_no, entry_id, judge_id);
 CREATE INDEX sheets_by_round ON sheets (contest_id, round_no, status);
+CREATE INDEX sheets_by_scoring ON sheets (contest_id, scoring_seq);
 
 -- Append-only: every save, submission and amendment of a sheet, each record carrying the
 -- hash of the one before it in the contest's chain.

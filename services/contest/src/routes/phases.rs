@@ -62,8 +62,7 @@ fn publish(
     stage_name: &str,
     by: &str,
 ) -> Result<ResultsView, ApiError> {
-    let mut results = compute(tx.conn(), row)?;
-    results.stage = stage_name.to_owned();
+    let results = compute(tx.conn(), row)?.into_view(stage_name);
     publications::publish(
         tx,
         &row.id,
@@ -179,12 +178,12 @@ pub async fn advance(
             else {
                 return Err(wrong_phase(&row, "this is the last round"));
             };
-            let results = compute(tx.conn(), &row)?;
-            let advanced: Vec<String> = results
-                .results
+            let standings = compute(tx.conn(), &row)?;
+            let advanced: Vec<String> = standings
+                .entries
                 .iter()
-                .filter(|r| r.rank.is_some_and(|rank| rank <= advance))
-                .map(|r| r.entry_id.clone())
+                .filter(|s| s.result.rank.is_some_and(|rank| rank <= advance))
+                .map(|s| s.result.entry_id.clone())
                 .collect();
             let next = row.round_no + 1;
             entries::advance(tx, &advanced, next)?;

@@ -17,7 +17,7 @@ use utoipa::IntoParams;
 
 use crate::access::runs_contests;
 use crate::domain::phase::Phase;
-use crate::results::{ResultsView, cached, compute};
+use crate::results::{Results, ResultsView, cached, compute_at};
 use crate::store::publications::{self, stage};
 use crate::store::{contests, from_json_text};
 
@@ -35,13 +35,13 @@ pub struct ResultsQuery {
 /// JSON: one page of the results; CSV: all of them.
 fn respond(
     req: &HttpRequest,
-    view: &ResultsView,
+    results: &Results,
     page: &PageQuery,
     judges_shown: bool,
 ) -> Result<HttpResponse, ApiError> {
     if !wants_csv(req) {
         let page = page.resolve()?;
-        let page = view.page(page.after, page.limit);
+        let page = results.page(page.after, page.limit);
         return Ok(HttpResponse::Ok().json(if judges_shown {
             page
         } else {
@@ -61,23 +61,23 @@ fn respond(
             "平均分",
             "并列处理",
         ],
-        view.results.iter().map(|r| {
+        results.lines().into_iter().map(|r| {
             vec![
                 r.rank.map(|n| n.to_string()).unwrap_or_default(),
-                r.entry_id.clone(),
-                r.title.clone(),
-                r.track.clone().unwrap_or_default(),
-                r.entrant.clone().unwrap_or_default(),
-                r.score.clone().unwrap_or_default(),
-                r.award.clone().unwrap_or_default(),
-                r.steps.counted.to_string(),
-                r.steps.mean.clone().unwrap_or_default(),
-                r.steps.tie_break.clone().unwrap_or_default(),
+                r.entry_id,
+                r.title,
+                r.track.unwrap_or_default(),
+                r.entrant.unwrap_or_default(),
+                r.score.unwrap_or_default(),
+                r.award.unwrap_or_default(),
+                r.counted.to_string(),
+                r.mean.unwrap_or_default(),
+                r.tie_break.unwrap_or_default(),
             ]
         }),
     );
     Ok(csv_response(
-        &format!("比赛结果-{}-{}.csv", view.contest_id, view.stage),
+        &format!("比赛结果-{}-{}.csv", results.contest_id(), results.stage()),
         text,
     ))
 }
@@ -109,7 +109,9 @@ pub async fn results(
             let version = contests::scoring_version(conn, &id)?;
             let published = Phase::parse(&contest.phase).is_some_and(Phase::published);
             if organiser && (live || !published) {
-                return cached(&id, "live", version, || compute(conn, &contest));
+                return cached(&id, "live", version, || {
+                    Ok(Results::Live(compute_at(conn, &contest, Some(version))?))
+                });
             }
             if !published {
                 return Err(
@@ -120,7 +122,7 @@ pub async fn results(
                 let row = publications::latest(conn, &id)?.ok_or_else(|| {
                     anyhow::anyhow!("contest {id} is published without a publication")
                 })?;
-                Ok(from_json_text(&row.results)?)
+                Ok(Results::Published(from_json_text(&row.results)?))
             })
         })
         .await?;
@@ -147,7 +149,7 @@ pub async fn public(
             cached(&id, "final", version, || {
                 let row = publications::of_stage(conn, &id, stage::FINAL)?
                     .ok_or_else(ApiError::not_found)?;
-                Ok(from_json_text(&row.results)?)
+                Ok(Results::Published(from_json_text(&row.results)?))
             })
         })
         .await?;

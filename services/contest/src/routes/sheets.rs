@@ -195,13 +195,9 @@ pub async fn save(
     let view = store
         .write(move |tx| {
             let (contest, trainee) = judging(tx, &id, &me)?;
-            let scores =
-                checked_scores(&contests::rubric_of(tx.conn(), &contest.id)?, &input.scores)?;
-            let write = SheetWrite {
-                scores: &scores,
-                comments: input.comments.as_deref(),
-                submit: false,
-            };
+            let rubric = contests::rubric_of(tx.conn(), &contest.id)?;
+            let scores = checked_scores(&rubric, &input.scores)?;
+            let write = SheetWrite::new(&rubric, &scores, input.comments.as_deref(), false);
             let row = match sheets::of_judge(tx.conn(), &contest.id, contest.round_no, &id, &me)? {
                 Some(row) if row.status == status::SUBMITTED => {
                     return Err(ApiError::new(&SHEET_LOCKED));
@@ -267,11 +263,12 @@ pub async fn submit(
                 return SheetView::of(row);
             }
             let scores = row.scores()?;
-            let missing: Vec<String> = contests::rubric_of(tx.conn(), &contest.id)?.into_iter().filter(|c| !scores.contains_key(&c.id)).map(|c| c.name).collect();
+            let rubric = contests::rubric_of(tx.conn(), &contest.id)?;
+            let missing: Vec<&str> = rubric.iter().filter(|c| !scores.contains_key(&c.id)).map(|c| c.name.as_str()).collect();
             if !missing.is_empty() {
                 return Err(ApiError::new(&SHEET_INCOMPLETE).with_detail(format!("not scored: {}", missing.join("、"))));
             }
-            let row = sheets::rewrite(tx, &row, &SheetWrite { scores: &scores, comments: row.comments.as_deref(), submit: true })?;
+            let row = sheets::rewrite(tx, &row, &SheetWrite::new(&rubric, &scores, row.comments.as_deref(), true))?;
             contests::lock_rubric(tx, &contest)?;
             sheets::audit(tx, &row, "submitted", &me, None)?;
             let view = SheetView::of(row)?;
@@ -361,7 +358,7 @@ pub async fn amend(
                 return Err(ApiError::validation(vec![FieldError::new("scores", "required", format!("a score for {}", c.name))]));
             }
             let reason = lt_http::validation::trimmed(&input.reason).to_owned();
-            let row = sheets::rewrite(tx, &row, &SheetWrite { scores: &scores, comments: input.comments.as_deref().or(row.comments.as_deref()), submit: true })?;
+            let row = sheets::rewrite(tx, &row, &SheetWrite::new(&rubric, &scores, input.comments.as_deref().or(row.comments.as_deref()), true))?;
             sheets::audit(tx, &row, "amended", &actor, Some(&reason))?;
             let view = SheetView::of(row)?;
             record_event(tx, "contest.sheet.amended", &serde_json::json!({"contest_id": view.contest_id, "sheet_id": view.id, "entry_id": view.entry_id, "judge_id": view.judge_id, "reason": reason, "by": actor}))?;

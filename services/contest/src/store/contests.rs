@@ -6,6 +6,7 @@ use lt_store::{DbConnection, Tombstone, WriteTx, next_change_seq, now_utc, tombs
 
 use super::new_id;
 use super::schema::{contests, criteria};
+use crate::domain::aggregation::Criterion;
 
 pub const STREAM: &str = "contests";
 
@@ -94,6 +95,16 @@ pub struct CriterionRow {
     pub levels: String,
 }
 
+impl From<&CriterionRow> for Criterion {
+    fn from(row: &CriterionRow) -> Self {
+        Self {
+            id: row.id.clone(),
+            weight: u32::try_from(row.weight).unwrap_or(0),
+            max_score: u32::try_from(row.max_score).unwrap_or(1),
+        }
+    }
+}
+
 pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<ContestRow> {
     contests::table
         .find(id)
@@ -119,9 +130,9 @@ fn scoring_stream(id: &str) -> String {
 
 /// Moves the contest's scoring version on: whatever the results were computed from may have
 /// changed (a sheet, the panel, an entry's status, the rubric, the round).
-pub fn touch_scoring(tx: &mut WriteTx<'_>, id: &str) -> QueryResult<()> {
-    next_change_seq(tx, &scoring_stream(id))?;
-    Ok(())
+/// Returns the new version.
+pub fn touch_scoring(tx: &mut WriteTx<'_>, id: &str) -> QueryResult<i64> {
+    next_change_seq(tx, &scoring_stream(id))
 }
 
 /// The contest's scoring version: equal versions mean equal results (the directory's names

@@ -43,6 +43,18 @@ pub struct EntryRow {
     pub updated_at: NaiveDateTime,
 }
 
+/// What the results show of an entry.
+#[derive(Clone, Debug, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = entries)]
+pub struct EntryBrief {
+    pub id: String,
+    pub track: Option<String>,
+    pub title: String,
+    pub entrant_kind: String,
+    pub person_id: String,
+    pub org_unit_id: Option<String>,
+}
+
 /// What the entrant writes.
 #[derive(Clone, Debug)]
 pub struct EntryFields {
@@ -221,6 +233,21 @@ pub fn in_round(
         .filter(entries::round_no.ge(round_no))
         .order(entries::seq.asc())
         .select(EntryRow::as_select())
+        .load(conn)
+}
+
+/// [`in_round`], only what the results show of each entry.
+pub fn briefs_in_round(
+    conn: &mut DbConnection,
+    contest_id: &str,
+    round_no: i32,
+) -> QueryResult<Vec<EntryBrief>> {
+    entries::table
+        .filter(entries::contest_id.eq(contest_id))
+        .filter(entries::status.eq(status::SUBMITTED))
+        .filter(entries::round_no.ge(round_no))
+        .order(entries::seq.asc())
+        .select(EntryBrief::as_select())
         .load(conn)
 }
 

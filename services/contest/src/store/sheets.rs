@@ -8,8 +8,10 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use lt_store::{DbConnection, WriteTx, now_utc};
 
+use super::contests::{self, CriterionRow};
 use super::schema::{sheet_audit, sheets};
 use super::{from_json_text, new_id, to_json_text};
+use crate::domain::aggregation::{self, Criterion};
 use crate::domain::audit::{self, GENESIS, Link};
 
 pub mod status {
@@ -30,6 +32,9 @@ pub struct SheetRow {
     pub judge_id: String,
     pub trainee: bool,
     pub scores: String,
+    pub total: i64,
+    pub top_score: i64,
+    pub scoring_seq: i64,
     pub comments: Option<String>,
     pub status: String,
     pub submitted_at: Option<NaiveDateTime>,
@@ -42,6 +47,19 @@ impl SheetRow {
     pub fn scores(&self) -> QueryResult<Scores> {
         from_json_text(&self.scores)
     }
+}
+
+/// A submitted sheet as the results read it.
+#[derive(Clone, Debug, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = sheets)]
+pub struct TallyRow {
+    pub judge_id: String,
+    pub entry_id: String,
+    pub round_no: i32,
+    pub status: String,
+    pub trainee: bool,
+    pub total: i64,
+    pub top_score: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Queryable, Selectable)]
@@ -100,12 +118,35 @@ pub fn of_judge(
         .optional()
 }
 
-/// What a save writes.
+/// What a save writes: the scores with their tally under the rubric.
 #[derive(Clone, Debug)]
 pub struct SheetWrite<'a> {
-    pub scores: &'a Scores,
-    pub comments: Option<&'a str>,
-    pub submit: bool,
+    scores: &'a Scores,
+    comments: Option<&'a str>,
+    submit: bool,
+    total: i64,
+    top_score: i64,
+}
+
+impl<'a> SheetWrite<'a> {
+    /// `scores` as written under `rubric` (the contest's criteria), tallied now.
+    pub fn new(
+        rubric: &[CriterionRow],
+        scores: &'a Scores,
+        comments: Option<&'a str>,
+        submit: bool,
+    ) -> Self {
+        let criteria: Vec<Criterion> = rubric.iter().map(Criterion::from).collect();
+        let tally = aggregation::tally(&criteria, scores.iter().map(|(id, s)| (id.as_str(), *s)));
+        Self {
+            scores,
+            comments,
+            submit,
+            // Totals are at most 10^11 internal units and top scores at most 10^6 hundredths.
+            total: i64::try_from(tally.total).unwrap_or(i64::MAX),
+            top_score: i64::try_from(tally.top).unwrap_or(i64::MAX),
+        }
+    }
 }
 
 /// Creates a judge's sheet (a draft, or submitted at once).
@@ -120,6 +161,7 @@ pub fn insert(
 ) -> QueryResult<SheetRow> {
     let now = now_utc();
     let id = new_id();
+    let scoring_seq = contests::touch_scoring(tx, contest_id)?;
     diesel::insert_into(sheets::table)
         .values((
             sheets::id.eq(&id),
@@ -129,6 +171,9 @@ pub fn insert(
             sheets::judge_id.eq(judge_id),
             sheets::trainee.eq(trainee),
             sheets::scores.eq(to_json_text(write.scores)?),
+            sheets::total.eq(write.total),
+            sheets::top_score.eq(write.top_score),
+            sheets::scoring_seq.eq(scoring_seq),
             sheets::comments.eq(write.comments),
             sheets::status.eq(if write.submit {
                 status::SUBMITTED
@@ -152,9 +197,13 @@ pub fn rewrite(
 ) -> QueryResult<SheetRow> {
     let now = now_utc();
     let submitted = write.submit || row.status == status::SUBMITTED;
+    let scoring_seq = contests::touch_scoring(tx, &row.contest_id)?;
     diesel::update(sheets::table.find(&row.id))
         .set((
             sheets::scores.eq(to_json_text(write.scores)?),
+            sheets::total.eq(write.total),
+            sheets::top_score.eq(write.top_score),
+            sheets::scoring_seq.eq(scoring_seq),
             sheets::comments.eq(write.comments),
             sheets::status.eq(if submitted {
                 status::SUBMITTED
@@ -256,23 +305,31 @@ pub fn of_round(
         .load(conn)
 }
 
-/// The submitted sheets of a round as the results read them: judge, entry, trainee flag and
-/// scores (JSON text), nothing else.
-pub fn submitted_scores(
+/// The submitted sheets of a round as the results read them.
+pub fn submitted_tallies(
     conn: &mut DbConnection,
     contest_id: &str,
     round_no: i32,
-) -> QueryResult<Vec<(String, String, bool, String)>> {
+) -> QueryResult<Vec<TallyRow>> {
     sheets::table
         .filter(sheets::contest_id.eq(contest_id))
         .filter(sheets::round_no.eq(round_no))
         .filter(sheets::status.eq(status::SUBMITTED))
-        .select((
-            sheets::judge_id,
-            sheets::entry_id,
-            sheets::trainee,
-            sheets::scores,
-        ))
+        .select(TallyRow::as_select())
+        .load(conn)
+}
+
+/// The contest's sheets (any round, draft or submitted) written after scoring version
+/// `after`, as the results read them.
+pub fn tallies_changed_after(
+    conn: &mut DbConnection,
+    contest_id: &str,
+    after: i64,
+) -> QueryResult<Vec<TallyRow>> {
+    sheets::table
+        .filter(sheets::contest_id.eq(contest_id))
+        .filter(sheets::scoring_seq.gt(after))
+        .select(TallyRow::as_select())
         .load(conn)
 }
 

@@ -4,7 +4,7 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use super::{
-    Criterion, EntryResult, INTERNAL_SCALE, SCORE_SCALE, Sheet, SheetStep, Steps, ranking,
+    Criterion, EntryResult, INTERNAL_SCALE, SCORE_SCALE, SheetStep, Steps, Tally, ranking,
     to_hundredths,
 };
 
@@ -60,20 +60,24 @@ impl<'a> Rubric<'a> {
         }
     }
 
-    /// Returns the sheet's weighted total and its top-criterion score.
-    /// `slots` is scratch space, reused across sheets.
-    pub(super) fn score(&self, sheet: &Sheet, slots: &mut Vec<Option<i64>>) -> (i128, i128) {
+    /// The sheet's weighted total and its top-criterion score. `slots` is scratch space,
+    /// reused across sheets.
+    pub(super) fn score<'s>(
+        &self,
+        scores: impl IntoIterator<Item = (&'s str, i64)>,
+        slots: &mut Vec<Option<i64>>,
+    ) -> Tally {
         slots.clear();
         slots.resize(self.criteria.len(), None);
-        for (position, (id, score)) in sheet.scores.iter().enumerate() {
+        for (position, (id, score)) in scores.into_iter().enumerate() {
             let in_place = self.unique && self.criteria.get(position).is_some_and(|c| c.id == *id);
             let criterion = if in_place {
                 Some(position)
             } else {
-                self.index.get(id.as_str()).copied()
+                self.index.get(id).copied()
             };
             if let Some(slot) = criterion.and_then(|i| slots.get_mut(i)) {
-                slot.get_or_insert(*score);
+                slot.get_or_insert(score);
             }
         }
         let mut total: i128 = 0;
@@ -94,7 +98,7 @@ impl<'a> Rubric<'a> {
                 total = total.saturating_add(term);
             }
         }
-        (total, top)
+        Tally { total, top }
     }
 }
 

@@ -19,6 +19,10 @@
 //!    a score outside `0..=max_score × 100` is clamped into that range, a score
 //!    for an unknown criterion is ignored, a criterion listed twice on a sheet
 //!    counts once (first occurrence), a criterion with `max_score` 0 adds 0.
+//!    The total and the sheet's score on the top-weighted criterion (rule 5) are its
+//!    [`Tally`]: they depend on the sheet and the rubric alone, so the service computes
+//!    them when a sheet is written ([`tally`]) and aggregates stored tallies
+//!    ([`aggregate_tallied`]); [`aggregate`] tallies and aggregates in one go.
 //! 2. **Counted sheets.** Only sheets with `counts == true` count. A trainee
 //!    judge's sheet (`counts == false`) is shown in the steps but never enters
 //!    any number, including the z-score statistics. Sheets whose entry is not
@@ -145,6 +149,36 @@ pub struct Sheet {
     pub counts: bool,
 }
 
+/// What a sheet contributes (rule 1): its weighted total and its score on the top-weighted
+/// criterion. It depends only on the sheet and the rubric, so it can be computed once, when
+/// the sheet is written, and stored beside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Tally {
+    /// Weighted total, internal units (at most [`FULL_SCALE`]).
+    pub total: i128,
+    /// Score on the top-weighted criterion, hundredths.
+    pub top: i128,
+}
+
+/// A sheet as tallied (rule 1): what [`aggregate_tallied`] needs of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TalliedSheet {
+    pub judge_id: String,
+    pub entry_id: String,
+    pub tally: Tally,
+    /// `false` for a trainee judge's sheet: shown, never counted.
+    pub counts: bool,
+}
+
+/// A sheet's [`Tally`] under `criteria` (rule 1): the safety nets apply (clamping, unknown
+/// criteria ignored, the first of a repeated criterion counts).
+pub fn tally<'s>(
+    criteria: &[Criterion],
+    scores: impl IntoIterator<Item = (&'s str, i64)>,
+) -> Tally {
+    Rubric::new(criteria).score(scores, &mut Vec::new())
+}
+
 /// How an entry's counted sheets become its value (rule 3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
@@ -239,6 +273,29 @@ pub fn aggregate(
     sheets: &[Sheet],
     rules: &Rules,
 ) -> Vec<EntryResult> {
+    let rubric = Rubric::new(criteria);
+    let mut slots = Vec::with_capacity(criteria.len());
+    let tallied: Vec<TalliedSheet> = sheets
+        .iter()
+        .map(|sheet| TalliedSheet {
+            judge_id: sheet.judge_id.clone(),
+            entry_id: sheet.entry_id.clone(),
+            tally: rubric.score(
+                sheet.scores.iter().map(|(id, score)| (id.as_str(), *score)),
+                &mut slots,
+            ),
+            counts: sheet.counts,
+        })
+        .collect();
+    aggregate_tallied(entries, &tallied, rules)
+}
+
+/// [`aggregate`] over sheets already tallied under the round's rubric (rules 2 to 7).
+pub fn aggregate_tallied(
+    entries: &[String],
+    sheets: &[TalliedSheet],
+    rules: &Rules,
+) -> Vec<EntryResult> {
     let mut index: HashMap<&str, usize> = HashMap::with_capacity(entries.len());
     let mut ids: Vec<&str> = Vec::with_capacity(entries.len());
     for entry in entries {
@@ -251,8 +308,6 @@ pub fn aggregate(
     // Judges are numbered in `judge_id` order so that later steps compare and
     // look up numbers, not strings.
     let mut numbers: HashMap<&str, usize> = HashMap::new();
-    let rubric = Rubric::new(criteria);
-    let mut slots = Vec::with_capacity(criteria.len());
     let mut rows: Vec<Vec<Row>> = ids.iter().map(|_| Vec::new()).collect();
     for sheet in sheets {
         let Some(list) = index
@@ -263,7 +318,7 @@ pub fn aggregate(
         };
         let next = numbers.len();
         let judge = *numbers.entry(sheet.judge_id.as_str()).or_insert(next);
-        let (total, top) = rubric.score(sheet, &mut slots);
+        let Tally { total, top } = sheet.tally;
         list.push(Row {
             judge,
             total,
