@@ -12,6 +12,8 @@ use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
 use crate::problem::{FieldError, kinds};
+use crate::whole_numbers;
+pub use crate::whole_numbers::{integer, optional_integer};
 
 /// Rules a request body checks after it has the right shape (lengths, ranges, references
 /// within the body). Return every broken rule at once, one [`FieldError`] per field.
@@ -144,28 +146,42 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         );
     }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let inner = error.inner();
-        // serde_json reports some shape mismatches as syntax errors (an enum given a
-        // number: "expected value"); a body that is valid JSON is never malformed.
-        let well_formed = || serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok();
-        match inner.classify() {
-            serde_json::error::Category::Syntax if well_formed() => {
-                data_error(&error.path().to_string(), inner)
-            }
-            serde_json::error::Category::Syntax
-            | serde_json::error::Category::Eof
-            | serde_json::error::Category::Io => {
-                ApiError::new(&kinds::MALFORMED_JSON).with_detail(inner.to_string())
-            }
-            serde_json::error::Category::Data => data_error(&error.path().to_string(), inner),
+    let value = match serde_path_to_error::deserialize(&mut deserializer) {
+        Ok(value) => value,
+        // JSON Schema counts `84.0` as an integer; serde does not. No field of the platform
+        // is a float, so a whole number written with a fraction is read as the integer.
+        Err(error) if whole_numbers::is_whole_float_error(error.inner()) => {
+            return whole_numbers::parse_normalised(bytes).map_err(|error| match error {
+                Ok(error) => data_error(&error.path().to_string(), error.inner()),
+                Err(error) => ApiError::new(&kinds::MALFORMED_JSON).with_detail(error.to_string()),
+            });
         }
-    })?;
+        Err(error) => return Err(shape_error(bytes, &error)),
+    };
     // Trailing characters after the value make the document malformed.
     deserializer
         .end()
         .map_err(|e| ApiError::new(&kinds::MALFORMED_JSON).with_detail(e.to_string()))?;
     Ok(value)
+}
+
+/// The answer for a body serde could not read as the operation's type.
+fn shape_error(bytes: &[u8], error: &serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+    let inner = error.inner();
+    // serde_json reports some shape mismatches as syntax errors (an enum given a number:
+    // "expected value"); a body that is valid JSON is never malformed.
+    let well_formed = || serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok();
+    match inner.classify() {
+        serde_json::error::Category::Syntax if well_formed() => {
+            data_error(&error.path().to_string(), inner)
+        }
+        serde_json::error::Category::Syntax
+        | serde_json::error::Category::Eof
+        | serde_json::error::Category::Io => {
+            ApiError::new(&kinds::MALFORMED_JSON).with_detail(inner.to_string())
+        }
+        serde_json::error::Category::Data => data_error(&error.path().to_string(), inner),
+    }
 }
 
 fn data_error(path: &str, inner: &serde_json::Error) -> ApiError {
@@ -232,52 +248,6 @@ where
     Option::<T>::deserialize(deserializer).map(Some)
 }
 
-/// For integer fields: also accepts a JSON number with a zero fraction (`4.0`), which JSON
-/// Schema counts as an integer. Use with `#[serde(deserialize_with = "lt_http::extract::integer")]`.
-pub fn integer<'de, D>(deserializer: D) -> Result<i32, D::Error>
-where
-    D: serde::Deserializer<'de>,
-{
-    let number = serde_json::Number::deserialize(deserializer)?;
-    number
-        .as_i64()
-        .or_else(|| {
-            number
-                .as_f64()
-                .filter(|f| f.fract() == 0.0 && f.abs() < 1e15)
-                .map(|f| f as i64)
-        })
-        .and_then(|n| i32::try_from(n).ok())
-        .ok_or_else(|| {
-            serde::de::Error::custom(format!("invalid type: `{number}`, expected a whole number"))
-        })
-}
-
-/// For optional integer fields: also accepts a JSON number with a zero fraction (`2003.0`),
-/// which JSON Schema counts as an integer. Use with
-/// `#[serde(default, deserialize_with = "lt_http::extract::optional_integer")]`.
-pub fn optional_integer<'de, D>(deserializer: D) -> Result<Option<i32>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-{
-    let Some(number) = Option::<serde_json::Number>::deserialize(deserializer)? else {
-        return Ok(None);
-    };
-    number
-        .as_i64()
-        .or_else(|| {
-            number
-                .as_f64()
-                .filter(|f| f.fract() == 0.0 && f.abs() < 1e15)
-                .map(|f| f as i64)
-        })
-        .and_then(|n| i32::try_from(n).ok())
-        .map(Some)
-        .ok_or_else(|| {
-            serde::de::Error::custom(format!("invalid type: `{number}`, expected a whole number"))
-        })
-}
-
 /// Reads a whole request body of at most `limit` bytes (413 `payload_too_large` beyond),
 /// for upload operations that declare their own limit (`routing::BODY_LIMIT_EXTENSION`)
 /// and so read `web::Payload` themselves instead of the general extractors.
@@ -329,6 +299,46 @@ mod tests {
             }
             other => panic!("expected a problem, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_whole_number_written_with_a_fraction_is_the_integer() {
+        #[derive(Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Assignment {
+            judges_per_entry: Option<u32>,
+            seats: Vec<Seat>,
+        }
+        let read: Assignment = parse_json(
+            br#"{"judges_per_entry": 84.0, "seats": [{"capacity": 3}, {"capacity": 1e1}]}"#,
+        )
+        .expect("whole numbers");
+        assert_eq!(read.judges_per_entry, Some(84));
+        assert_eq!(
+            read.seats.iter().map(|s| s.capacity).collect::<Vec<_>>(),
+            [3, 10]
+        );
+        assert_eq!(
+            field_error(r#"{"title": "a", "seats": [{"capacity": 2.0}, {"capacity": 2.5}]}"#),
+            (
+                "invalid_body".into(),
+                "seats[1].capacity".into(),
+                "invalid_type".into()
+            )
+        );
+        assert_eq!(
+            field_error(r#"{"title": "a", "seats": [{"capacity": -2.0}]}"#),
+            (
+                "invalid_body".into(),
+                "seats[0].capacity".into(),
+                "invalid".into()
+            ),
+            "still checked against the type once whole"
+        );
+        assert!(matches!(
+            parse_json::<Session>(br#"{"title": "a", "seats": [{"capacity": 2.0}]} trailing"#),
+            Err(e) if e.code() == "malformed_json"
+        ));
     }
 
     #[test]

@@ -30,6 +30,7 @@ pub mod service;
 pub mod settings;
 pub mod telemetry;
 pub mod validation;
+mod whole_numbers;
 
 pub use conventions::{Conventions, REQUEST_ID, RequestId, RouteLabel};
 pub use error::{ApiError, ProblemDetails};
