@@ -13,6 +13,9 @@ use crate::probe::Probes;
 use crate::routing::{RouteTable, configure_conventions};
 use crate::settings::ServiceSettings;
 
+/// How long a connection may take to send a request's head (then 408).
+pub const REQUEST_HEAD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
+
 /// How long a server keeps an idle keep-alive connection: longer than the gateway's pool
 /// keeps one (30 s).
 pub const KEEP_ALIVE: std::time::Duration = std::time::Duration::from_secs(75);
@@ -157,6 +160,10 @@ where
     // service is closing at that moment (a spurious 503). As nginx's upstream keepalive
     // wants: the client's idle timeout below the server's.
     .keep_alive(KEEP_ALIVE)
+    // Time to receive a request's head after the connection opens. actix's 5 s default
+    // answered 408 to the gateway's own connections to a service busy with 200 simultaneous
+    // enrolments on 2 cores, and is short for a phone on a weak network; nginx allows 60 s.
+    .client_request_timeout(REQUEST_HEAD_TIMEOUT)
     // A response written in several pieces (a page of contest results, a CSV export) must
     // not wait for the peer's delayed ACK (Nagle's algorithm: 40 ms a response on Linux).
     .tcp_nodelay(true)

@@ -48,6 +48,11 @@ pub struct SessionView {
     pub status: String,
     pub cancel_reason: Option<String>,
     pub cancelled_at: Option<DateTime<Utc>>,
+    /// The version of what organisers set (schedule, venue, capacity, status), which the
+    /// `ETag` carries and `If-Match` checks. The live counts (`seats_taken`, `seats_left`,
+    /// `enrolled`, `waitlisted`) move with every enrolment without a new version, so an
+    /// organiser's edit is not refused because a cadre enrolled meanwhile (capacity is still
+    /// checked against the seats taken at that moment).
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
