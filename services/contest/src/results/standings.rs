@@ -122,6 +122,9 @@ impl Standings {
     }
 }
 
+/// A track's entries, and its sheets with whether each counts.
+type Track<'s> = (Vec<String>, Vec<(&'s TalliedSheet, bool)>);
+
 /// The results of the contest's current round as they stand (in a write transaction: every
 /// sheet read afresh).
 pub fn compute(conn: &mut DbConnection, contest: &ContestRow) -> Result<Standings, ApiError> {
@@ -148,20 +151,20 @@ pub fn compute_at(
         .collect();
     let track_of: HashMap<&str, &Option<String>> =
         briefs.iter().map(|e| (e.id.as_str(), &e.track)).collect();
-    let mut by_track: BTreeMap<Option<String>, (Vec<String>, Vec<TalliedSheet>)> = BTreeMap::new();
+    let mut by_track: BTreeMap<Option<String>, Track<'_>> = BTreeMap::new();
     for entry in &briefs {
         let (ids, _) = by_track.entry(entry.track.clone()).or_default();
         ids.push(entry.id.clone());
     }
     let tallied = tallies::of_round(conn, &contest.id, round_no, version)?;
     let sheet_count = tallied.len();
-    for sheet in tallied {
+    for sheet in tallied.iter() {
         let Some(track) = track_of.get(sheet.entry_id.as_str()) else {
             continue;
         };
         let counts = sheet.counts && !trainees.get(&sheet.judge_id).copied().unwrap_or(false);
         if let Some((_, list)) = by_track.get_mut(*track) {
-            list.push(TalliedSheet { counts, ..sheet });
+            list.push((sheet, counts));
         }
     }
     let loaded = began.elapsed();
@@ -178,7 +181,7 @@ pub fn compute_at(
         briefs.into_iter().map(|e| (e.id.clone(), e)).collect();
     let mut standings = Vec::with_capacity(briefs.len());
     for (track, (ids, sheets)) in by_track {
-        for result in aggregation::aggregate_tallied(&ids, &sheets, &rules) {
+        for result in aggregation::aggregate_tallied(&ids, sheets.iter().copied(), &rules) {
             let Some(entry) = briefs.remove(&result.entry_id) else {
                 continue;
             };

@@ -11,7 +11,7 @@
 //! publication, advancing a round) reads everything and keeps nothing.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use lt_http::ApiError;
 use lt_store::DbConnection;
@@ -22,12 +22,15 @@ use crate::store::sheets::{self, TallyRow, status};
 /// How many contests' tallies a process keeps.
 pub const TALLIED_CONTESTS: usize = 16;
 
-/// One contest round's submitted sheets by (entry, judge), complete at `version`.
+/// One contest round's submitted sheets, complete at `version`, with each one's position by
+/// (entry, judge). The list is shared with the computations reading it; a change copies it
+/// only while one of them still holds it.
 #[derive(Clone, Debug, Default)]
 struct RoundTallies {
     round_no: i32,
     version: i64,
-    sheets: HashMap<(String, String), TalliedSheet>,
+    sheets: Arc<Vec<TalliedSheet>>,
+    positions: HashMap<(String, String), usize>,
 }
 
 impl RoundTallies {
@@ -36,10 +39,30 @@ impl RoundTallies {
             return;
         }
         let key = (row.entry_id.clone(), row.judge_id.clone());
-        if row.status == status::SUBMITTED {
-            self.sheets.insert(key, tallied(row));
-        } else {
-            self.sheets.remove(&key);
+        let sheets = Arc::make_mut(&mut self.sheets);
+        match (
+            self.positions.get(&key).copied(),
+            row.status == status::SUBMITTED,
+        ) {
+            (Some(at), true) => {
+                if let Some(slot) = sheets.get_mut(at) {
+                    *slot = tallied(row);
+                }
+            }
+            (None, true) => {
+                self.positions.insert(key, sheets.len());
+                sheets.push(tallied(row));
+            }
+            (Some(at), false) => {
+                // Back to draft (not done today): the last sheet takes its place.
+                self.positions.remove(&key);
+                sheets.swap_remove(at);
+                if let Some(moved) = sheets.get(at) {
+                    self.positions
+                        .insert((moved.entry_id.clone(), moved.judge_id.clone()), at);
+                }
+            }
+            (None, false) => {}
         }
     }
 }
@@ -71,12 +94,14 @@ pub fn of_round(
     contest_id: &str,
     round_no: i32,
     version: Option<i64>,
-) -> Result<Vec<TalliedSheet>, ApiError> {
+) -> Result<Arc<Vec<TalliedSheet>>, ApiError> {
     let Some(version) = version else {
-        return Ok(sheets::submitted_tallies(conn, contest_id, round_no)?
-            .into_iter()
-            .map(tallied)
-            .collect());
+        return Ok(Arc::new(
+            sheets::submitted_tallies(conn, contest_id, round_no)?
+                .into_iter()
+                .map(tallied)
+                .collect(),
+        ));
     };
     // Taken out while it is brought up to date, so concurrent readers never wait on the
     // database behind the lock (one of them starts afresh instead).
@@ -104,7 +129,7 @@ pub fn of_round(
         }
     };
     copy.version = version;
-    let list = copy.sheets.values().cloned().collect();
+    let list = Arc::clone(&copy.sheets);
     if let Ok(mut map) = kept().lock() {
         if map.len() >= TALLIED_CONTESTS {
             map.clear();

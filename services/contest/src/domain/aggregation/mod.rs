@@ -287,13 +287,14 @@ pub fn aggregate(
             counts: sheet.counts,
         })
         .collect();
-    aggregate_tallied(entries, &tallied, rules)
+    aggregate_tallied(entries, tallied.iter().map(|s| (s, s.counts)), rules)
 }
 
-/// [`aggregate`] over sheets already tallied under the round's rubric (rules 2 to 7).
-pub fn aggregate_tallied(
+/// [`aggregate`] over sheets already tallied under the round's rubric (rules 2 to 7), each
+/// with whether it counts (rule 2; this decides, not the sheet's own `counts`).
+pub fn aggregate_tallied<'s>(
     entries: &[String],
-    sheets: &[TalliedSheet],
+    sheets: impl IntoIterator<Item = (&'s TalliedSheet, bool)>,
     rules: &Rules,
 ) -> Vec<EntryResult> {
     let mut index: HashMap<&str, usize> = HashMap::with_capacity(entries.len());
@@ -309,7 +310,7 @@ pub fn aggregate_tallied(
     // look up numbers, not strings.
     let mut numbers: HashMap<&str, usize> = HashMap::new();
     let mut rows: Vec<Vec<Row>> = ids.iter().map(|_| Vec::new()).collect();
-    for sheet in sheets {
+    for (sheet, counts) in sheets {
         let Some(list) = index
             .get(sheet.entry_id.as_str())
             .and_then(|&i| rows.get_mut(i))
@@ -325,7 +326,7 @@ pub fn aggregate_tallied(
             top,
             value: total,
             normalised: None,
-            counts: sheet.counts,
+            counts,
             trimmed: false,
         });
     }
