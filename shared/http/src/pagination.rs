@@ -244,6 +244,18 @@ impl<T> ChangesPage<T> {
     }
 }
 
+impl<T> ChangesPage<Option<T>> {
+    /// The page without the rows its reader may not see (`None`); they still move the cursor.
+    pub fn flattened(self) -> ChangesPage<T> {
+        ChangesPage {
+            items: self.items.into_iter().flatten().collect(),
+            tombstones: self.tombstones,
+            next_cursor: self.next_cursor,
+            has_more: self.has_more,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

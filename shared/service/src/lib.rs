@@ -15,6 +15,7 @@
 //! - [`policy`]: the routes' side of versioned policies (read every version, publish one).
 
 mod caller;
+pub mod changes;
 pub mod policy;
 pub mod reports;
 

@@ -6,7 +6,7 @@
 use actix_web::{HttpResponse, web};
 use lt_http::openapi::ReadErrors;
 use lt_http::{ApiError, ChangesPage, ChangesQuery};
-use lt_service::Caller;
+use lt_service::{Caller, changes};
 use lt_store::Store;
 
 use super::contests::ContestView;
@@ -23,19 +23,16 @@ pub async fn contest_changes(
     query: web::Query<ChangesQuery>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_extractor()?;
-    let request = query.resolve()?;
-    let page = store
-        .snapshot(move |conn| -> Result<_, ApiError> {
-            let (rows, tombstones) =
-                contests::changes(conn, request.after, request.since, request.limit + 1)?;
-            let rows = rows
-                .into_iter()
-                .map(|r| Ok((r.change_seq, ContestView::try_from(r)?)))
-                .collect::<Result<Vec<_>, ApiError>>()?;
-            Ok(ChangesPage::merge(rows, tombstones, request))
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(page))
+    changes::feed(&store, &query, |conn, request| {
+        let (rows, tombstones) =
+            contests::changes(conn, request.after, request.since, request.limit + 1)?;
+        let rows = rows
+            .into_iter()
+            .map(|r| Ok((r.change_seq, ContestView::try_from(r)?)))
+            .collect::<Result<Vec<_>, ApiError>>()?;
+        Ok((rows, tombstones))
+    })
+    .await
 }
 
 /// Entries created or changed since a cursor or instant; withdrawn and disqualified ones
@@ -49,19 +46,16 @@ pub async fn entry_changes(
     query: web::Query<ChangesQuery>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_extractor()?;
-    let request = query.resolve()?;
-    let page = store
-        .snapshot(move |conn| -> Result<_, ApiError> {
-            let (rows, tombstones) =
-                entries::changes(conn, request.after, request.since, request.limit + 1)?;
-            let rows = rows
-                .into_iter()
-                .map(|r| Ok((r.change_seq, EntryView::of(r)?)))
-                .collect::<Result<Vec<_>, ApiError>>()?;
-            Ok(ChangesPage::merge(rows, tombstones, request))
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(page))
+    changes::feed(&store, &query, |conn, request| {
+        let (rows, tombstones) =
+            entries::changes(conn, request.after, request.since, request.limit + 1)?;
+        let rows = rows
+            .into_iter()
+            .map(|r| Ok((r.change_seq, EntryView::of(r)?)))
+            .collect::<Result<Vec<_>, ApiError>>()?;
+        Ok((rows, tombstones))
+    })
+    .await
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

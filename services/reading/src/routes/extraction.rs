@@ -6,7 +6,7 @@
 use actix_web::{HttpResponse, web};
 use lt_http::openapi::ReadErrors;
 use lt_http::{ApiError, ChangesPage, ChangesQuery};
-use lt_service::Caller;
+use lt_service::{Caller, changes};
 use lt_store::Store;
 
 use super::books::BookView;
@@ -25,19 +25,16 @@ pub async fn book_changes(
     query: web::Query<ChangesQuery>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_extractor()?;
-    let request = query.resolve()?;
-    let page = store
-        .snapshot(move |conn| -> Result<_, ApiError> {
-            let (rows, tombstones) =
-                books::changes(conn, request.after, request.since, request.limit + 1)?;
-            let rows = rows
-                .into_iter()
-                .map(|r| (r.change_seq, BookView::from(r)))
-                .collect();
-            Ok(ChangesPage::merge(rows, tombstones, request))
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(page))
+    changes::feed(&store, &query, |conn, request| {
+        let (rows, tombstones) =
+            books::changes(conn, request.after, request.since, request.limit + 1)?;
+        let rows = rows
+            .into_iter()
+            .map(|r| (r.change_seq, BookView::from(r)))
+            .collect();
+        Ok((rows, tombstones))
+    })
+    .await
 }
 
 /// Library cards issued or changed since a cursor or instant.
@@ -50,19 +47,16 @@ pub async fn card_changes(
     query: web::Query<ChangesQuery>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_extractor()?;
-    let request = query.resolve()?;
-    let page = store
-        .snapshot(move |conn| -> Result<_, ApiError> {
-            let (rows, tombstones) =
-                cards::changes(conn, request.after, request.since, request.limit + 1)?;
-            let rows = rows
-                .into_iter()
-                .map(|r| (r.change_seq, CardView::from(r)))
-                .collect();
-            Ok(ChangesPage::merge(rows, tombstones, request))
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(page))
+    changes::feed(&store, &query, |conn, request| {
+        let (rows, tombstones) =
+            cards::changes(conn, request.after, request.since, request.limit + 1)?;
+        let rows = rows
+            .into_iter()
+            .map(|r| (r.change_seq, CardView::from(r)))
+            .collect();
+        Ok((rows, tombstones))
+    })
+    .await
 }
 
 /// Shelf loans made, renewed or returned since a cursor or instant.
@@ -75,19 +69,16 @@ pub async fn loan_changes(
     query: web::Query<ChangesQuery>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_extractor()?;
-    let request = query.resolve()?;
-    let page = store
-        .snapshot(move |conn| -> Result<_, ApiError> {
-            let (rows, tombstones) =
-                loans::changes(conn, request.after, request.since, request.limit + 1)?;
-            let rows = rows
-                .into_iter()
-                .map(|r| Ok((r.change_seq, loan_view(conn, r)?)))
-                .collect::<Result<Vec<_>, ApiError>>()?;
-            Ok(ChangesPage::merge(rows, tombstones, request))
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(page))
+    changes::feed(&store, &query, |conn, request| {
+        let (rows, tombstones) =
+            loans::changes(conn, request.after, request.since, request.limit + 1)?;
+        let rows = rows
+            .into_iter()
+            .map(|r| Ok((r.change_seq, loan_view(conn, r)?)))
+            .collect::<Result<Vec<_>, ApiError>>()?;
+        Ok((rows, tombstones))
+    })
+    .await
 }
 
 /// Campaigns launched or changed since a cursor or instant.
@@ -100,19 +91,16 @@ pub async fn campaign_changes(
     query: web::Query<ChangesQuery>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_extractor()?;
-    let request = query.resolve()?;
-    let page = store
-        .snapshot(move |conn| -> Result<_, ApiError> {
-            let (rows, tombstones) =
-                campaigns::changes(conn, request.after, request.since, request.limit + 1)?;
-            let rows = rows
-                .into_iter()
-                .map(|r| (r.change_seq, CampaignView::from(r)))
-                .collect();
-            Ok(ChangesPage::merge(rows, tombstones, request))
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(page))
+    changes::feed(&store, &query, |conn, request| {
+        let (rows, tombstones) =
+            campaigns::changes(conn, request.after, request.since, request.limit + 1)?;
+        let rows = rows
+            .into_iter()
+            .map(|r| (r.change_seq, CampaignView::from(r)))
+            .collect();
+        Ok((rows, tombstones))
+    })
+    .await
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

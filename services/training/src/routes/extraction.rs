@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use lt_http::openapi::ReadErrors;
 use lt_http::{ApiError, ChangesPage, ChangesQuery};
 use lt_programme::Hours;
-use lt_service::Caller;
+use lt_service::{Caller, changes};
 use lt_store::Store;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -78,19 +78,16 @@ pub async fn courses(
     query: web::Query<ChangesQuery>,
 ) -> Result<HttpResponse, ApiError> {
     require_extractor(&caller)?;
-    let request = query.resolve()?;
-    let page = store
-        .snapshot(move |conn| -> Result<_, ApiError> {
-            let (rows, tombstones) =
-                course_store::changes(conn, request.after, request.since, request.limit + 1)?;
-            let rows = rows
-                .into_iter()
-                .map(|r| Ok((r.change_seq, CourseView::from_row(r)?)))
-                .collect::<Result<Vec<_>, ApiError>>()?;
-            Ok(ChangesPage::merge(rows, tombstones, request))
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(page))
+    changes::feed(&store, &query, |conn, request| {
+        let (rows, tombstones) =
+            course_store::changes(conn, request.after, request.since, request.limit + 1)?;
+        let rows = rows
+            .into_iter()
+            .map(|r| Ok((r.change_seq, CourseView::from_row(r)?)))
+            .collect::<Result<Vec<_>, ApiError>>()?;
+        Ok((rows, tombstones))
+    })
+    .await
 }
 
 /// Sessions changed since a cursor or instant (seat counts included).
@@ -103,19 +100,16 @@ pub async fn sessions(
     query: web::Query<ChangesQuery>,
 ) -> Result<HttpResponse, ApiError> {
     require_extractor(&caller)?;
-    let request = query.resolve()?;
-    let page = store
-        .snapshot(move |conn| -> Result<_, ApiError> {
-            let (rows, tombstones) =
-                session_store::changes(conn, request.after, request.since, request.limit + 1)?;
-            let rows = rows
-                .into_iter()
-                .map(|r| Ok((r.change_seq, sessions::view(conn, r)?)))
-                .collect::<Result<Vec<_>, ApiError>>()?;
-            Ok(ChangesPage::merge(rows, tombstones, request))
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(page))
+    changes::feed(&store, &query, |conn, request| {
+        let (rows, tombstones) =
+            session_store::changes(conn, request.after, request.since, request.limit + 1)?;
+        let rows = rows
+            .into_iter()
+            .map(|r| Ok((r.change_seq, sessions::view(conn, r)?)))
+            .collect::<Result<Vec<_>, ApiError>>()?;
+        Ok((rows, tombstones))
+    })
+    .await
 }
 
 /// Enrolments changed since a cursor or instant (withdrawn ones keep their record, with
@@ -129,19 +123,16 @@ pub async fn enrolment_changes(
     query: web::Query<ChangesQuery>,
 ) -> Result<HttpResponse, ApiError> {
     require_extractor(&caller)?;
-    let request = query.resolve()?;
-    let page = store
-        .snapshot(move |conn| -> Result<_, ApiError> {
-            let (rows, tombstones) =
-                enrolment_store::changes(conn, request.after, request.since, request.limit + 1)?;
-            let rows = rows
-                .into_iter()
-                .map(|r| Ok((r.change_seq, enrolments::view(conn, r)?)))
-                .collect::<Result<Vec<_>, ApiError>>()?;
-            Ok(ChangesPage::merge(rows, tombstones, request))
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(page))
+    changes::feed(&store, &query, |conn, request| {
+        let (rows, tombstones) =
+            enrolment_store::changes(conn, request.after, request.since, request.limit + 1)?;
+        let rows = rows
+            .into_iter()
+            .map(|r| Ok((r.change_seq, enrolments::view(conn, r)?)))
+            .collect::<Result<Vec<_>, ApiError>>()?;
+        Ok((rows, tombstones))
+    })
+    .await
 }
 
 /// Hours credited since a cursor or instant.
@@ -154,19 +145,16 @@ pub async fn credit_changes(
     query: web::Query<ChangesQuery>,
 ) -> Result<HttpResponse, ApiError> {
     require_extractor(&caller)?;
-    let request = query.resolve()?;
-    let page = store
-        .snapshot(move |conn| -> Result<_, ApiError> {
-            let (rows, tombstones) =
-                credits::changes(conn, request.after, request.since, request.limit + 1)?;
-            let rows = rows
-                .into_iter()
-                .map(|r| (r.change_seq, CreditView::from(r)))
-                .collect();
-            Ok(ChangesPage::merge(rows, tombstones, request))
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(page))
+    changes::feed(&store, &query, |conn, request| {
+        let (rows, tombstones) =
+            credits::changes(conn, request.after, request.since, request.limit + 1)?;
+        let rows = rows
+            .into_iter()
+            .map(|r| (r.change_seq, CreditView::from(r)))
+            .collect();
+        Ok((rows, tombstones))
+    })
+    .await
 }
 
 /// Degree-study applications changed since a cursor or instant (decisions included).
@@ -179,23 +167,20 @@ pub async fn application_changes(
     query: web::Query<ChangesQuery>,
 ) -> Result<HttpResponse, ApiError> {
     require_extractor(&caller)?;
-    let request = query.resolve()?;
-    let page = store
-        .snapshot(move |conn| -> Result<_, ApiError> {
-            let (rows, tombstones) = degree_store::application_changes(
-                conn,
-                request.after,
-                request.since,
-                request.limit + 1,
-            )?;
-            let rows = rows
-                .into_iter()
-                .map(|r| Ok((r.change_seq, degree::application_view(conn, r)?)))
-                .collect::<Result<Vec<_>, ApiError>>()?;
-            Ok(ChangesPage::merge(rows, tombstones, request))
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(page))
+    changes::feed(&store, &query, |conn, request| {
+        let (rows, tombstones) = degree_store::application_changes(
+            conn,
+            request.after,
+            request.since,
+            request.limit + 1,
+        )?;
+        let rows = rows
+            .into_iter()
+            .map(|r| Ok((r.change_seq, degree::application_view(conn, r)?)))
+            .collect::<Result<Vec<_>, ApiError>>()?;
+        Ok((rows, tombstones))
+    })
+    .await
 }
 
 /// Reimbursement claims changed since a cursor or instant (decisions included).
@@ -208,19 +193,16 @@ pub async fn claim_changes(
     query: web::Query<ChangesQuery>,
 ) -> Result<HttpResponse, ApiError> {
     require_extractor(&caller)?;
-    let request = query.resolve()?;
-    let page = store
-        .snapshot(move |conn| -> Result<_, ApiError> {
-            let (rows, tombstones) =
-                degree_store::claim_changes(conn, request.after, request.since, request.limit + 1)?;
-            let rows = rows
-                .into_iter()
-                .map(|r| Ok((r.change_seq, reimbursement::claim_view(conn, r)?)))
-                .collect::<Result<Vec<_>, ApiError>>()?;
-            Ok(ChangesPage::merge(rows, tombstones, request))
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(page))
+    changes::feed(&store, &query, |conn, request| {
+        let (rows, tombstones) =
+            degree_store::claim_changes(conn, request.after, request.since, request.limit + 1)?;
+        let rows = rows
+            .into_iter()
+            .map(|r| Ok((r.change_seq, reimbursement::claim_view(conn, r)?)))
+            .collect::<Result<Vec<_>, ApiError>>()?;
+        Ok((rows, tombstones))
+    })
+    .await
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

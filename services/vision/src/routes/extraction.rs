@@ -36,13 +36,7 @@ pub async fn node_changes(
                 let parents = parents_of(conn, &row.id)?;
                 live.push((seq, visible.then(|| node_view(row, parents)).transpose()?));
             }
-            let mut page = ChangesPage::merge(live, tombstones, request);
-            Ok(ChangesPage {
-                items: page.items.drain(..).flatten().collect(),
-                tombstones: page.tombstones,
-                next_cursor: page.next_cursor,
-                has_more: page.has_more,
-            })
+            Ok(ChangesPage::merge(live, tombstones, request).flattened())
         })
         .await?;
     Ok(HttpResponse::Ok().json(page))
@@ -72,13 +66,7 @@ pub async fn check_in_changes(
                     visible.then(|| ResultCheckInView::from(row)),
                 ));
             }
-            let mut page = ChangesPage::merge(live, tombstones, request);
-            Ok(ChangesPage {
-                items: page.items.drain(..).flatten().collect(),
-                tombstones: page.tombstones,
-                next_cursor: page.next_cursor,
-                has_more: page.has_more,
-            })
+            Ok(ChangesPage::merge(live, tombstones, request).flattened())
         })
         .await?;
     Ok(HttpResponse::Ok().json(page))
