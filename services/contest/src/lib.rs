@@ -23,6 +23,7 @@ pub mod startup;
 pub mod store;
 
 use actix_web::web;
+use lt_http::endpoints::EndpointPaths;
 use lt_http::openapi::{
     BearerAuth, DefaultDescriptions, OperationIds, PathParameters, TextPatterns,
 };
@@ -41,60 +42,19 @@ pub const SPEC: ServiceSpec = ServiceSpec {
 };
 
 /// Contest's OpenAPI document, generated from the handlers' annotations.
+/// The service's endpoints, routed and documented from one declaration each.
+const ENDPOINTS: EndpointPaths = EndpointPaths(routes::endpoints);
+
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Learning Tree contest", version = "1.0.0",
         description = "Contests, rubrics, entries, conflict-free panels, score sheets with a hash-chained audit trail, aggregation (mean, trimmed mean, z-scores; see the `results` schemas), 公示 with objections, results and reports. Events: docs/events.md."),
-    modifiers(&BearerAuth, &DefaultDescriptions, &OperationIds, &PathParameters, &TextPatterns),
+    modifiers(&ENDPOINTS, &BearerAuth, &DefaultDescriptions, &OperationIds, &PathParameters, &TextPatterns),
     components(schemas(lt_http::Problem, lt_http::FieldError)),
-    paths(
-        routes::calendar::list,
-        routes::calendar::put,
-        routes::calendar::remove,
-        routes::contests::create,
-        routes::contests::list,
-        routes::contests::read,
-        routes::contests::update,
-        routes::rubric::put,
-        routes::rubric::read,
-        routes::phases::change,
-        routes::phases::advance,
-        routes::entries::create,
-        routes::entries::list,
-        routes::entries::mine,
-        routes::entries::read,
-        routes::entries::update,
-        routes::entry_status::submit,
-        routes::entry_status::withdraw,
-        routes::entry_status::disqualify,
-        routes::panel::add,
-        routes::panel::list,
-        routes::panel::assign,
-        routes::panel::mine,
-        routes::panel::recuse,
-        routes::sheets::save,
-        routes::sheets::read_own,
-        routes::sheets::submit,
-        routes::sheets::read,
-        routes::sheets::amend,
-        routes::audit::trail,
-        routes::audit::verification,
-        routes::audit::progress,
-        routes::results::results,
-        routes::results::public,
-        routes::objections::file,
-        routes::objections::list,
-        routes::objections::answer,
-        routes::reports::entries_report,
-        routes::records::mine,
-        routes::records::of_person,
-        routes::extraction::contest_changes,
-        routes::extraction::entry_changes,
-    )
 )]
 pub struct ApiDoc;
 
 /// Registers every contest route (the kit adds the shared middleware and health routes).
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    routes::configure(cfg);
+    routes::endpoints().configure(cfg);
 }

@@ -13,6 +13,7 @@ pub mod state;
 pub mod store;
 
 use actix_web::web;
+use lt_http::endpoints::EndpointPaths;
 use lt_http::openapi::{
     BearerAuth, DefaultDescriptions, OperationIds, PathParameters, TextPatterns,
 };
@@ -39,40 +40,15 @@ pub const SPEC: ServiceSpec = ServiceSpec {
 pub const SERVICE: &str = SPEC.name;
 
 /// Identity's OpenAPI document, generated from the handlers' annotations.
+/// The service's endpoints, routed and documented from one declaration each.
+const ENDPOINTS: EndpointPaths = EndpointPaths(routes::endpoints);
+
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Learning Tree identity", version = "1.0.0",
         description = "Org directory, accounts, tokens (OAuth 2.0), JWKS, OA directory sync and single sign-on."),
-    modifiers(&BearerAuth, &DefaultDescriptions, &OperationIds, &PathParameters, &TextPatterns),
+    modifiers(&ENDPOINTS, &BearerAuth, &DefaultDescriptions, &OperationIds, &PathParameters, &TextPatterns),
     components(schemas(lt_http::Problem, lt_http::FieldError)),
-    paths(
-        routes::auth::login,
-        routes::auth::change_password,
-        routes::auth::logout,
-        routes::auth::me,
-        routes::token::token,
-        routes::keys::jwks,
-        routes::keys::rotate,
-        routes::org_units::create,
-        routes::org_units::list,
-        routes::org_units::changes,
-        routes::org_units::read,
-        routes::org_units::update,
-        routes::org_units::delete,
-        routes::people::create,
-        routes::people::list,
-        routes::people::changes,
-        routes::people::read,
-        routes::people::update,
-        routes::accounts::create,
-        routes::accounts::read,
-        routes::accounts::set_roles,
-        routes::accounts::reset_password,
-        routes::service_accounts::create,
-        routes::service_accounts::list,
-        routes::sync::sync,
-        routes::audit::list,
-    ),
     tags(
         (name = "auth", description = "Sign-in, tokens, keys"),
         (name = "directory", description = "Org tree and people"),
@@ -83,5 +59,5 @@ pub struct ApiDoc;
 
 /// Registers identity's routes on an app or scope.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    routes::configure(cfg);
+    routes::endpoints().configure(cfg);
 }

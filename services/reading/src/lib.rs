@@ -18,6 +18,7 @@ pub mod startup;
 pub mod store;
 
 use actix_web::web;
+use lt_http::endpoints::EndpointPaths;
 use lt_http::openapi::{
     BearerAuth, DefaultDescriptions, OperationIds, PathParameters, TextPatterns,
 };
@@ -36,95 +37,19 @@ pub const SPEC: ServiceSpec = ServiceSpec {
 };
 
 /// Reading's OpenAPI document, generated from the handlers' annotations.
+/// The service's endpoints, routed and documented from one declaration each.
+const ENDPOINTS: EndpointPaths = EndpointPaths(routes::endpoints);
+
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Learning Tree reading", version = "1.0.0",
         description = "Library cards, borrowing import, catalogue, department shelves, campaigns, reading logs and notes, learning families, leaderboards and reports. Events: docs/events.md."),
-    modifiers(&BearerAuth, &DefaultDescriptions, &OperationIds, &PathParameters, &TextPatterns),
+    modifiers(&ENDPOINTS, &BearerAuth, &DefaultDescriptions, &OperationIds, &PathParameters, &TextPatterns),
     components(schemas(lt_http::Problem, lt_http::FieldError)),
-    paths(
-        routes::books::create,
-        routes::books::list,
-        routes::books::read,
-        routes::books::update,
-        routes::card_issuances::issue,
-        routes::card_issuances::read_issuance,
-        routes::cards::list,
-        routes::cards::create,
-        routes::cards::read,
-        routes::cards::update,
-        routes::cards::mine,
-        routes::imports::import_loans,
-        routes::imports::read,
-        routes::imports::mine,
-        routes::shelves::create,
-        routes::shelves::list,
-        routes::shelves::read,
-        routes::shelves::add_copy,
-        routes::shelves::copies,
-        routes::shelves::read_copy,
-        routes::loans::create,
-        routes::loans::read,
-        routes::returns::renew,
-        routes::returns::give_back,
-        routes::loans::mine,
-        routes::loans::on_shelf,
-        routes::holds::place,
-        routes::holds::mine,
-        routes::holds::read,
-        routes::holds::cancel,
-        routes::campaigns::create,
-        routes::campaigns::list,
-        routes::campaigns::read,
-        routes::campaigns::update,
-        routes::participation::join,
-        routes::participation::progress_of,
-        routes::notes::submit,
-        routes::notes::mine,
-        routes::notes::queue,
-        routes::notes::read,
-        routes::notes::rewrite,
-        routes::notes::review,
-        routes::notes::featured_list,
-        routes::families::add,
-        routes::families::list,
-        routes::families::remove,
-        routes::families::stats,
-        routes::challenges::challenge,
-        routes::challenges::challenges_list,
-        routes::challenges::read_challenge,
-        routes::lists::create,
-        routes::lists::list,
-        routes::lists::read,
-        routes::export::export,
-        routes::leaderboards::leaderboard,
-        routes::reports::reading,
-        routes::reports::campaign,
-        routes::reports::card_coverage,
-        routes::extraction::loan_changes,
-        routes::extraction::campaign_changes,
-        routes::privacy::read,
-        routes::privacy::save,
-        routes::logs::create,
-        routes::logs::list,
-        routes::logs::read,
-        routes::stats::mine,
-        routes::policies::circulation::list,
-        routes::policies::circulation::read,
-        routes::policies::circulation::publish,
-        routes::policies::reading_log::list,
-        routes::policies::reading_log::read,
-        routes::policies::reading_log::publish,
-        routes::records::mine,
-        routes::records::of_person,
-        routes::records::stats,
-        routes::extraction::book_changes,
-        routes::extraction::card_changes,
-    )
 )]
 pub struct ApiDoc;
 
 /// Registers every reading route (the kit adds the shared middleware and health routes).
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    routes::configure(cfg);
+    routes::endpoints().configure(cfg);
 }

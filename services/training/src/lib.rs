@@ -22,6 +22,7 @@ pub mod startup;
 pub mod store;
 
 use actix_web::web;
+use lt_http::endpoints::EndpointPaths;
 use lt_http::openapi::{
     BearerAuth, DefaultDescriptions, OperationIds, PathParameters, TextPatterns,
 };
@@ -40,80 +41,15 @@ pub const SPEC: ServiceSpec = ServiceSpec {
 };
 
 /// Training's OpenAPI document, generated from the handlers' annotations.
+/// The service's endpoints, routed and documented from one declaration each.
+const ENDPOINTS: EndpointPaths = EndpointPaths(routes::endpoints);
+
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Learning Tree training", version = "1.0.0",
         description = "Courses, sessions, enrolment with waitlist, venue check-in, credited hours, required-hours compliance, degree study and reimbursement. Events: docs/events.md."),
-    modifiers(&BearerAuth, &DefaultDescriptions, &OperationIds, &PathParameters, &TextPatterns),
+    modifiers(&ENDPOINTS, &BearerAuth, &DefaultDescriptions, &OperationIds, &PathParameters, &TextPatterns),
     components(schemas(lt_http::Problem, lt_http::FieldError)),
-    paths(
-        routes::courses::create,
-        routes::courses::list,
-        routes::courses::for_me,
-        routes::courses::read,
-        routes::courses::update,
-        routes::sessions::create,
-        routes::sessions::list,
-        routes::sessions::read,
-        routes::sessions::update,
-        routes::sessions::cancel,
-        routes::enrolments::enrol,
-        routes::enrolments::list,
-        routes::assignments::assign,
-        routes::enrolments::mine,
-        routes::enrolments::read,
-        routes::enrolments::withdraw,
-        routes::check_in::issue_code,
-        routes::check_in::check_in,
-        routes::attendance::mark,
-        routes::attendance::approve_leave,
-        routes::attendance::read_leave,
-        routes::check_in::read_code,
-        routes::attendance::assess,
-        routes::completions::complete,
-        routes::feedback::give,
-        routes::feedback::summary,
-        routes::feedback::mine,
-        routes::certificates::verify,
-        routes::requirements::mine,
-        routes::requirements::of_person,
-        routes::requirements::behind,
-        routes::policies::requirements::list,
-        routes::policies::requirements::read,
-        routes::policies::requirements::publish,
-        routes::policies::hour_conversion::list,
-        routes::policies::hour_conversion::read,
-        routes::policies::hour_conversion::publish,
-        routes::policies::reimbursement::list,
-        routes::policies::reimbursement::read,
-        routes::policies::reimbursement::publish,
-        routes::policies::attendance::list,
-        routes::policies::attendance::read,
-        routes::policies::attendance::publish,
-        routes::degree::apply,
-        routes::degree::list,
-        routes::degree::read,
-        routes::degree::decide,
-        routes::reimbursement::claim,
-        routes::reimbursement::list_claims,
-        routes::reimbursement::read_claim,
-        routes::reimbursement::decide_claim,
-        routes::self_study::record,
-        routes::self_study::mine,
-        routes::self_study::read,
-        routes::reports::hours,
-        routes::reports::completion,
-        routes::reports::compliance::report,
-        routes::reports::feedback::report,
-        routes::records::mine,
-        routes::records::of_person,
-        routes::extraction::courses,
-        routes::extraction::sessions,
-        routes::extraction::enrolment_changes,
-        routes::extraction::credit_changes,
-        routes::extraction::application_changes,
-        routes::extraction::claim_changes,
-    ),
     tags(
         (name = "courses", description = "The course catalogue"),
         (name = "sessions", description = "Sessions of a course"),
@@ -133,5 +69,5 @@ pub struct ApiDoc;
 
 /// Registers training's routes on an app or scope.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    routes::configure(cfg);
+    routes::endpoints().configure(cfg);
 }

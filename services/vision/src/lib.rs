@@ -20,6 +20,7 @@ pub mod startup;
 pub mod store;
 
 use actix_web::web;
+use lt_http::endpoints::EndpointPaths;
 use lt_http::openapi::{
     BearerAuth, DefaultDescriptions, OperationIds, PathParameters, TextPatterns,
 };
@@ -38,41 +39,19 @@ pub const SPEC: ServiceSpec = ServiceSpec {
 };
 
 /// Vision's OpenAPI document, generated from the handlers' annotations.
+/// The service's endpoints, routed and documented from one declaration each.
+const ENDPOINTS: EndpointPaths = EndpointPaths(routes::endpoints);
+
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Learning Tree vision", version = "1.0.0",
         description = "The district's shared vision, targets, team and personal visions, goals and key results, indicators, check-ins, computed and traceable progress (see `NodeProgressView`), the public board, reports. Events: docs/events.md."),
-    modifiers(&BearerAuth, &DefaultDescriptions, &OperationIds, &PathParameters, &TextPatterns),
+    modifiers(&ENDPOINTS, &BearerAuth, &DefaultDescriptions, &OperationIds, &PathParameters, &TextPatterns),
     components(schemas(lt_http::Problem, lt_http::FieldError)),
-    paths(
-        routes::nodes::create,
-        routes::nodes::read,
-        routes::nodes::update,
-        routes::tree::mine,
-        routes::tree::children,
-        routes::links::link,
-        routes::links::unlink,
-        routes::check_ins::create,
-        routes::check_ins::list,
-        routes::check_ins::read,
-        routes::check_ins::edit,
-        routes::progress::progress,
-        routes::indicators::create,
-        routes::indicators::list,
-        routes::indicators::record,
-        routes::board::board,
-        routes::reports::alignment,
-        routes::reports::progress,
-        routes::reports::check_in_activity,
-        routes::records::mine,
-        routes::records::of_person,
-        routes::extraction::node_changes,
-        routes::extraction::check_in_changes,
-    )
 )]
 pub struct ApiDoc;
 
 /// Registers every vision route (the kit adds the shared middleware and health routes).
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    routes::configure(cfg);
+    routes::endpoints().configure(cfg);
 }

@@ -13,6 +13,7 @@
 pub mod client_address;
 pub mod conventions;
 pub mod csv;
+pub mod endpoints;
 mod error;
 pub mod etag;
 pub mod extract;
@@ -33,6 +34,7 @@ pub mod validation;
 mod whole_numbers;
 
 pub use conventions::{Conventions, REQUEST_ID, RequestId, RouteLabel};
+pub use endpoints::Endpoints;
 pub use error::{ApiError, ProblemDetails};
 pub use etag::{IfMatch, Precondition, etag};
 pub use extract::{Json, JsonOrEmpty, Validate};

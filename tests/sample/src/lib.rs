@@ -8,6 +8,7 @@ pub mod routes;
 pub mod store;
 
 use actix_web::web;
+use lt_http::endpoints::EndpointPaths;
 use lt_http::openapi::{
     BearerAuth, DefaultDescriptions, OperationIds, PathParameters, TextPatterns,
 };
@@ -25,27 +26,20 @@ pub const SPEC: ServiceSpec = ServiceSpec {
     directory: true,
 };
 
+/// The service's endpoints, routed and documented from one declaration each.
+const ENDPOINTS: EndpointPaths = EndpointPaths(routes::endpoints);
+
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Learning Tree sample service", version = "1.0.0"),
-    modifiers(&BearerAuth, &DefaultDescriptions, &OperationIds, &PathParameters, &TextPatterns),
+    modifiers(&ENDPOINTS, &BearerAuth, &DefaultDescriptions, &OperationIds, &PathParameters, &TextPatterns),
     components(schemas(lt_http::Problem, lt_http::FieldError)),
-    paths(
-        routes::create,
-        routes::read,
-        routes::update,
-        routes::delete,
-        routes::list,
-        routes::changes,
-        routes::take_a_seat,
-        routes::person,
-    )
 )]
 pub struct ApiDoc;
 
 /// The sample's routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    routes::configure(cfg);
+    routes::endpoints().configure(cfg);
 }
 
 /// The launcher's entry point: kit settings, store, verifier, directory copy, server.

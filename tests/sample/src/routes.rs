@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use lt_auth::AuthUser;
 use lt_directory::Directory;
+use lt_http::Endpoints;
 use lt_http::csv::{csv_response, csv_text, wants_csv};
 use lt_http::openapi::ReadErrors;
 use lt_http::{
@@ -339,16 +340,15 @@ pub async fn person(
     Ok(HttpResponse::Ok().json(person))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/sample/people/{id}", web::get().to(person));
-    cfg.route(BASE, web::post().to(create))
-        .route(BASE, web::get().to(list))
-        .route("/api/v1/sample/sessions/changes", web::get().to(changes))
-        .route("/api/v1/sample/sessions/{id}", web::get().to(read))
-        .route("/api/v1/sample/sessions/{id}", web::patch().to(update))
-        .route("/api/v1/sample/sessions/{id}", web::delete().to(delete))
-        .route(
-            "/api/v1/sample/sessions/{id}/seats",
-            web::post().to(take_a_seat),
-        );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![
+        create,
+        read,
+        update,
+        delete,
+        list,
+        changes,
+        take_a_seat,
+        person
+    ]
 }

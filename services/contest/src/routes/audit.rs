@@ -1,6 +1,7 @@
 //! A contest's judging oversight: the score-sheet audit trail (hash-chained, append-only),
 //! its verification, and judging progress (sheets due and submitted per judge).
 
+use lt_http::Endpoints;
 use std::collections::HashMap;
 
 use actix_web::{HttpResponse, web};
@@ -222,17 +223,6 @@ pub async fn progress(
     Ok(HttpResponse::Ok().json(view))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/api/v1/contest/contests/{contest_id}/audit",
-        web::get().to(trail),
-    )
-    .route(
-        "/api/v1/contest/contests/{contest_id}/audit/verification",
-        web::get().to(verification),
-    )
-    .route(
-        "/api/v1/contest/contests/{contest_id}/progress",
-        web::get().to(progress),
-    );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![trail, verification, progress]
 }

@@ -4,6 +4,7 @@
 
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use lt_http::Endpoints;
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::validation::{check_optional_text, field_errors};
 use lt_http::{ApiError, FieldError, Json, Validate, kinds};
@@ -187,8 +188,6 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(views))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/contest/calendar", web::get().to(list))
-        .route("/api/v1/contest/calendar/{date}", web::put().to(put))
-        .route("/api/v1/contest/calendar/{date}", web::delete().to(remove));
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![list, put, remove]
 }

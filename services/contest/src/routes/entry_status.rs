@@ -4,6 +4,7 @@
 //! feed and drop out of judging and results.
 
 use actix_web::{HttpResponse, web};
+use lt_http::Endpoints;
 use lt_http::openapi::WriteErrors;
 use lt_http::validation::{check_text, field_errors, trimmed};
 use lt_http::{ApiError, FieldError, Json, Validate, etag};
@@ -160,17 +161,6 @@ pub async fn disqualify(
         .json(view))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/api/v1/contest/entries/{entry_id}/submission",
-        web::post().to(submit),
-    )
-    .route(
-        "/api/v1/contest/entries/{entry_id}/withdrawal",
-        web::post().to(withdraw),
-    )
-    .route(
-        "/api/v1/contest/entries/{entry_id}/disqualification",
-        web::post().to(disqualify),
-    );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![submit, withdraw, disqualify]
 }

@@ -4,6 +4,7 @@
 //! are published, sheets stay with the judges and the programme office.
 
 use actix_web::{HttpResponse, web};
+use lt_http::Endpoints;
 use lt_http::openapi::ReadErrors;
 use lt_http::{ApiError, ChangesPage, ChangesQuery};
 use lt_service::{Caller, changes};
@@ -58,13 +59,6 @@ pub async fn entry_changes(
     .await
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/api/v1/contest/contests/changes",
-        web::get().to(contest_changes),
-    )
-    .route(
-        "/api/v1/contest/entries/changes",
-        web::get().to(entry_changes),
-    );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![contest_changes, entry_changes]
 }

@@ -16,8 +16,8 @@ pub mod results;
 pub mod rubric;
 pub mod sheets;
 
-use actix_web::web;
 use chrono::{DateTime, NaiveDateTime, Utc};
+use lt_http::Endpoints;
 
 /// The path prefix of every contest route.
 pub const BASE: &str = "/api/v1/contest";
@@ -27,20 +27,31 @@ pub fn utc(at: NaiveDateTime) -> DateTime<Utc> {
     at.and_utc()
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    // First: `…/contests/changes` must win over `…/contests/{contest_id}`.
-    extraction::configure(cfg);
-    calendar::configure(cfg);
-    contests::configure(cfg);
-    rubric::configure(cfg);
-    phases::configure(cfg);
-    entries::configure(cfg);
-    entry_status::configure(cfg);
-    panel::configure(cfg);
-    sheets::configure(cfg);
-    audit::configure(cfg);
-    results::configure(cfg);
-    objections::configure(cfg);
-    reports::configure(cfg);
-    records::configure(cfg);
+/// Every endpoint of the service, in the order of its OpenAPI document (routes are
+/// registered by specificity, not by this order).
+pub fn endpoints() -> Endpoints {
+    calendar::endpoints()
+        .and(contests::endpoints())
+        .and(rubric::endpoints())
+        .and(phases::endpoints())
+        .and(entries::endpoints())
+        .and(entry_status::endpoints())
+        .and(panel::endpoints())
+        .and(sheets::endpoints())
+        .and(audit::endpoints())
+        .and(results::endpoints())
+        .and(objections::endpoints())
+        .and(reports::endpoints())
+        .and(records::endpoints())
+        .and(extraction::endpoints())
+}
+
+#[cfg(test)]
+mod tests {
+    /// A documented operation with no route, or one shadowed by another route, fails here.
+    #[actix_web::test]
+    async fn every_documented_operation_is_routed() {
+        let doc = <crate::ApiDoc as utoipa::OpenApi>::openapi();
+        lt_http::endpoints::assert_routed(&doc, crate::configure).await;
+    }
 }

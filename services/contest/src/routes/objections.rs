@@ -5,6 +5,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
+use lt_http::Endpoints;
 use lt_http::idempotency::IdempotencyKeyHeader;
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::validation::{check_optional_text, check_text, field_errors, trimmed};
@@ -218,17 +219,6 @@ pub async fn answer(
     Ok(HttpResponse::Ok().json(view))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/api/v1/contest/contests/{contest_id}/objections",
-        web::post().to(file),
-    )
-    .route(
-        "/api/v1/contest/contests/{contest_id}/objections",
-        web::get().to(list),
-    )
-    .route(
-        "/api/v1/contest/objections/{objection_id}/answer",
-        web::post().to(answer),
-    );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![file, list, answer]
 }

@@ -4,6 +4,7 @@
 //! department's subtree; declared recusals (with a reason) come on top. Trainee judges
 //! score like the others; their sheets are kept and shown, never counted.
 
+use lt_http::Endpoints;
 use std::collections::HashSet;
 
 use actix_web::{HttpResponse, web};
@@ -400,22 +401,6 @@ pub async fn recuse(
     Ok(HttpResponse::Ok().json(view))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/api/v1/contest/contests/{contest_id}/judges",
-        web::post().to(add),
-    )
-    .route(
-        "/api/v1/contest/contests/{contest_id}/judges",
-        web::get().to(list),
-    )
-    .route(
-        "/api/v1/contest/contests/{contest_id}/assignments",
-        web::post().to(assign),
-    )
-    .route("/api/v1/contest/me/assignments", web::get().to(mine))
-    .route(
-        "/api/v1/contest/entries/{entry_id}/recusal",
-        web::post().to(recuse),
-    );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![add, list, assign, mine, recuse]
 }

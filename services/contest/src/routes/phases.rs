@@ -9,6 +9,7 @@
 
 use actix_web::{HttpResponse, web};
 use chrono::Days;
+use lt_http::Endpoints;
 use lt_http::openapi::WriteErrors;
 use lt_http::validation::{check_optional_text, field_errors};
 use lt_http::{ApiError, FieldError, Json, Validate, etag};
@@ -209,13 +210,6 @@ pub async fn advance(
     Ok(HttpResponse::Ok().json(view))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/api/v1/contest/contests/{contest_id}/phase",
-        web::post().to(change),
-    )
-    .route(
-        "/api/v1/contest/contests/{contest_id}/advancement",
-        web::post().to(advance),
-    );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![change, advance]
 }

@@ -2,6 +2,7 @@
 //! (`lt_programme::LearningRecord`): each entry they belong to (author or team member) that
 //! was submitted, dated by its submission day, with its award once results are final.
 
+use lt_http::Endpoints;
 use std::collections::HashMap;
 
 use actix_web::{HttpResponse, web};
@@ -128,10 +129,6 @@ pub async fn of_person(
     Ok(HttpResponse::Ok().json(record))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/contest/me/record", web::get().to(mine))
-        .route(
-            "/api/v1/contest/people/{person_id}/record",
-            web::get().to(of_person),
-        );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![mine, of_person]
 }

@@ -2,6 +2,7 @@
 //! entry was written) and contest kind, for entries submitted in a period. Admins and
 //! `reports:read` read everything, coordinators their subtree. JSON or CSV (UTF-8 BOM).
 
+use lt_http::Endpoints;
 use std::collections::{BTreeMap, HashMap};
 
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -143,9 +144,6 @@ pub async fn entries_report(
     Ok(HttpResponse::Ok().json(EntryReport { period, rows }))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/api/v1/contest/reports/entries",
-        web::get().to(entries_report),
-    );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![entries_report]
 }

@@ -6,6 +6,7 @@
 //! `?format=csv` or `Accept: text/csv`.
 
 use actix_web::{HttpRequest, HttpResponse, web};
+use lt_http::Endpoints;
 use lt_http::csv::{csv_response, csv_text, wants_csv};
 use lt_http::openapi::ReadErrors;
 use lt_http::{ApiError, PageQuery};
@@ -156,13 +157,6 @@ pub async fn public(
     respond(&req, &view, &page, false)
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/api/v1/contest/contests/{contest_id}/results",
-        web::get().to(results),
-    )
-    .route(
-        "/api/v1/contest/contests/{contest_id}/public-results",
-        web::get().to(public),
-    );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![results, public]
 }

@@ -3,6 +3,7 @@
 //! whole while unlocked; locked when the first score sheet is submitted.
 
 use actix_web::{HttpResponse, web};
+use lt_http::Endpoints;
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::validation::trimmed;
 use lt_http::{ApiError, FieldError, Json, Validate};
@@ -205,13 +206,6 @@ pub async fn read(
     Ok(HttpResponse::Ok().json(view))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/api/v1/contest/contests/{contest_id}/rubric",
-        web::put().to(put),
-    )
-    .route(
-        "/api/v1/contest/contests/{contest_id}/rubric",
-        web::get().to(read),
-    );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![put, read]
 }

@@ -4,6 +4,7 @@
 //! reason. Every save, submission and change is appended to the contest's hash-chained audit
 //! trail in the same transaction. A judge sees only their own sheets.
 
+use lt_http::Endpoints;
 use std::collections::{BTreeMap, HashMap};
 
 use actix_web::{HttpResponse, web};
@@ -370,19 +371,6 @@ pub async fn amend(
         .json(view))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/api/v1/contest/entries/{entry_id}/sheet",
-        web::put().to(save),
-    )
-    .route(
-        "/api/v1/contest/entries/{entry_id}/sheet",
-        web::get().to(read_own),
-    )
-    .route(
-        "/api/v1/contest/entries/{entry_id}/sheet/submission",
-        web::post().to(submit),
-    )
-    .route("/api/v1/contest/sheets/{sheet_id}", web::get().to(read))
-    .route("/api/v1/contest/sheets/{sheet_id}", web::put().to(amend));
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![save, read_own, submit, read, amend]
 }

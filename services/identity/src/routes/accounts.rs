@@ -2,6 +2,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use lt_auth::{AuthUser, roles};
+use lt_http::Endpoints;
 use lt_http::idempotency::IdempotencyKeyHeader;
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::{ApiError, Created, FieldError, Json, Validate, create_once};
@@ -277,18 +278,6 @@ pub async fn reset_password(
         }))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/api/v1/identity/people/{id}/account",
-        web::post().to(create),
-    )
-    .route("/api/v1/identity/people/{id}/account", web::get().to(read))
-    .route(
-        "/api/v1/identity/people/{id}/roles",
-        web::put().to(set_roles),
-    )
-    .route(
-        "/api/v1/identity/people/{id}/account/password-reset",
-        web::post().to(reset_password),
-    );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![create, read, set_roles, reset_password]
 }

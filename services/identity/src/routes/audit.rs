@@ -3,6 +3,7 @@
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Utc};
 use lt_auth::{AuthUser, roles};
+use lt_http::Endpoints;
 use lt_http::openapi::ReadErrors;
 use lt_http::{ApiError, Page, PageQuery};
 use lt_store::Store;
@@ -58,6 +59,6 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(Page::from_rows(rows, page, |r| r.seq, AuditEntry::from)))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/identity/audit", web::get().to(list));
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![list]
 }

@@ -4,6 +4,7 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::TimeDelta;
 use lt_auth::AuthUser;
+use lt_http::Endpoints;
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::{ApiError, FieldError, Json, Validate};
 use lt_store::{Store, now_utc};
@@ -343,9 +344,6 @@ pub async fn me(store: web::Data<Store>, user: AuthUser) -> Result<HttpResponse,
     }))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/auth/login", web::post().to(login))
-        .route("/api/v1/auth/password", web::post().to(change_password))
-        .route("/api/v1/auth/logout", web::post().to(logout))
-        .route("/api/v1/auth/me", web::get().to(me));
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![login, change_password, logout, me]
 }

@@ -3,6 +3,7 @@
 use actix_web::{HttpResponse, web};
 use lt_auth::{AuthUser, roles};
 use lt_http::ApiError;
+use lt_http::Endpoints;
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_store::Store;
 use serde::{Deserialize, Serialize};
@@ -74,7 +75,6 @@ pub async fn rotate(
     Ok(HttpResponse::Ok().json(RotatedKey { kid, active_from }))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/.well-known/jwks.json", web::get().to(jwks))
-        .route("/api/v1/identity/keys/rotate", web::post().to(rotate));
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![jwks, rotate]
 }

@@ -4,6 +4,7 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
 use lt_auth::AuthUser;
+use lt_http::Endpoints;
 use lt_http::idempotency::{IdempotencyKeyHeader, IfMatchHeader};
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::{
@@ -313,11 +314,6 @@ pub async fn changes(
     Ok(HttpResponse::Ok().json(page))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(BASE, web::post().to(create))
-        .route(BASE, web::get().to(list))
-        .route("/api/v1/identity/org-units/changes", web::get().to(changes))
-        .route("/api/v1/identity/org-units/{id}", web::get().to(read))
-        .route("/api/v1/identity/org-units/{id}", web::patch().to(update))
-        .route("/api/v1/identity/org-units/{id}", web::delete().to(delete));
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![create, list, changes, read, update, delete]
 }

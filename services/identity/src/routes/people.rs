@@ -5,6 +5,7 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use lt_auth::AuthUser;
+use lt_http::Endpoints;
 use lt_http::idempotency::{IdempotencyKeyHeader, IfMatchHeader};
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::{
@@ -389,10 +390,6 @@ pub async fn changes(
     Ok(HttpResponse::Ok().json(page))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(BASE, web::post().to(create))
-        .route(BASE, web::get().to(list))
-        .route("/api/v1/identity/people/changes", web::get().to(changes))
-        .route("/api/v1/identity/people/{id}", web::get().to(read))
-        .route("/api/v1/identity/people/{id}", web::patch().to(update));
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![create, list, changes, read, update]
 }

@@ -4,6 +4,7 @@
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Utc};
 use lt_auth::{AuthUser, roles};
+use lt_http::Endpoints;
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::{ApiError, Created, FieldError, Json, Validate};
 use lt_store::Store;
@@ -143,7 +144,6 @@ pub async fn list(store: web::Data<Store>, user: AuthUser) -> Result<HttpRespons
     ))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/identity/service-accounts", web::post().to(create))
-        .route("/api/v1/identity/service-accounts", web::get().to(list));
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![create, list]
 }

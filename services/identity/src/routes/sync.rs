@@ -2,6 +2,7 @@
 
 use actix_web::{HttpResponse, web};
 use lt_auth::{AuthUser, roles, scopes};
+use lt_http::Endpoints;
 use lt_http::openapi::WriteErrors;
 use lt_http::{ApiError, FieldError, Json, Validate};
 use lt_store::{Store, record_event};
@@ -41,6 +42,6 @@ pub async fn sync(
     Ok(HttpResponse::Ok().json(report))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/identity/directory/sync", web::post().to(sync));
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![sync]
 }

@@ -6,6 +6,7 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use base64::Engine;
+use lt_http::Endpoints;
 use lt_http::openapi::WriteErrors;
 use lt_http::{ApiError, ProblemKind};
 use lt_store::{Store, now_utc};
@@ -276,6 +277,6 @@ pub async fn token(
         .json(issued))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/auth/token", web::post().to(token));
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![token]
 }

@@ -4,6 +4,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
+use lt_http::Endpoints;
 use lt_http::idempotency::{IdempotencyKeyHeader, IfMatchHeader};
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::validation::{check_optional_text, check_text, field_errors, trimmed};
@@ -312,9 +313,6 @@ pub async fn update(
         .json(view))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/reading/books", web::post().to(create))
-        .route("/api/v1/reading/books", web::get().to(list))
-        .route("/api/v1/reading/books/{book_id}", web::get().to(read))
-        .route("/api/v1/reading/books/{book_id}", web::patch().to(update));
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![create, list, read, update]
 }

@@ -4,6 +4,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use lt_http::Endpoints;
 use lt_http::idempotency::{IdempotencyKeyHeader, IfMatchHeader};
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::validation::{check_optional_text, check_range, check_text, field_errors, trimmed};
@@ -276,15 +277,6 @@ pub async fn update(
         .json(view))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/reading/campaigns", web::post().to(create))
-        .route("/api/v1/reading/campaigns", web::get().to(list))
-        .route(
-            "/api/v1/reading/campaigns/{campaign_id}",
-            web::get().to(read),
-        )
-        .route(
-            "/api/v1/reading/campaigns/{campaign_id}",
-            web::patch().to(update),
-        );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![create, list, read, update]
 }

@@ -6,6 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
 use lt_directory::Directory;
 use lt_directory::local;
+use lt_http::Endpoints;
 use lt_http::idempotency::IdempotencyKeyHeader;
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::validation::{check_text, field_errors, trimmed, unknown_reference};
@@ -154,10 +155,6 @@ pub async fn read_issuance(
     Ok(HttpResponse::Ok().json(IssuanceView::new(row, None)))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/reading/card-issuances", web::post().to(issue))
-        .route(
-            "/api/v1/reading/card-issuances/{issuance_id}",
-            web::get().to(read_issuance),
-        );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![issue, read_issuance]
 }

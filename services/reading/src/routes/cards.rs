@@ -6,6 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use lt_directory::Directory;
 use lt_directory::local;
+use lt_http::Endpoints;
 use lt_http::idempotency::{IdempotencyKeyHeader, IfMatchHeader};
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::validation::{check_text, field_errors, trimmed, unknown_reference};
@@ -276,10 +277,6 @@ pub async fn create(
     .await
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/reading/cards", web::get().to(list))
-        .route("/api/v1/reading/cards", web::post().to(create))
-        .route("/api/v1/reading/cards/{card_id}", web::get().to(read))
-        .route("/api/v1/reading/cards/{card_id}", web::patch().to(update))
-        .route("/api/v1/reading/me/card", web::get().to(mine));
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![list, create, read, update, mine]
 }

@@ -4,6 +4,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use lt_http::Endpoints;
 use lt_http::idempotency::IdempotencyKeyHeader;
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::validation::{check_text, field_errors, trimmed, unknown_reference};
@@ -220,17 +221,6 @@ pub async fn read_challenge(
     Ok(HttpResponse::Ok().json(view))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/api/v1/reading/family-challenges",
-        web::post().to(challenge),
-    )
-    .route(
-        "/api/v1/reading/family-challenges",
-        web::get().to(challenges_list),
-    )
-    .route(
-        "/api/v1/reading/family-challenges/{challenge_id}",
-        web::get().to(read_challenge),
-    );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![challenge, challenges_list, read_challenge]
 }

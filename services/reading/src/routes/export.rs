@@ -4,6 +4,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use lt_http::ApiError;
+use lt_http::Endpoints;
 use lt_http::csv::{csv_response, csv_text, wants_csv};
 use lt_http::openapi::ReadErrors;
 use lt_service::Caller;
@@ -170,6 +171,6 @@ pub async fn export(
     Ok(csv_response("阅读数据导出.csv", text))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/reading/me/export", web::get().to(export));
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![export]
 }

@@ -4,6 +4,7 @@
 //! give their aggregates.
 
 use actix_web::{HttpResponse, web};
+use lt_http::Endpoints;
 use lt_http::openapi::ReadErrors;
 use lt_http::{ApiError, ChangesPage, ChangesQuery};
 use lt_service::{Caller, changes};
@@ -103,12 +104,6 @@ pub async fn campaign_changes(
     .await
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/reading/books/changes", web::get().to(book_changes))
-        .route("/api/v1/reading/cards/changes", web::get().to(card_changes))
-        .route("/api/v1/reading/loans/changes", web::get().to(loan_changes))
-        .route(
-            "/api/v1/reading/campaigns/changes",
-            web::get().to(campaign_changes),
-        );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![loan_changes, campaign_changes, book_changes, card_changes]
 }

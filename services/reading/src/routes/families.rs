@@ -5,6 +5,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Datelike, Utc};
+use lt_http::Endpoints;
 use lt_http::idempotency::IdempotencyKeyHeader;
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::validation::{check_range, check_text, field_errors, trimmed};
@@ -243,15 +244,6 @@ pub async fn stats(
     Ok(HttpResponse::Ok().json(view))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/reading/family-members", web::post().to(add))
-        .route("/api/v1/reading/family-members", web::get().to(list))
-        .route(
-            "/api/v1/reading/family-members/{member_id}",
-            web::delete().to(remove),
-        )
-        .route(
-            "/api/v1/reading/family-members/{member_id}/stats",
-            web::get().to(stats),
-        );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![add, list, remove, stats]
 }

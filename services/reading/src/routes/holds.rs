@@ -5,6 +5,7 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
 use lt_directory::Directory;
+use lt_http::Endpoints;
 use lt_http::idempotency::IdempotencyKeyHeader;
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::validation::{check_text, field_errors, trimmed, unknown_reference};
@@ -266,15 +267,6 @@ pub async fn cancel(
     Ok(HttpResponse::Ok().json(view))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/api/v1/reading/shelves/{shelf_id}/holds",
-        web::post().to(place),
-    )
-    .route("/api/v1/reading/me/holds", web::get().to(mine))
-    .route("/api/v1/reading/holds/{hold_id}", web::get().to(read))
-    .route(
-        "/api/v1/reading/holds/{hold_id}/cancellation",
-        web::post().to(cancel),
-    );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![place, mine, read, cancel]
 }

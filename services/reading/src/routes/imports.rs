@@ -5,6 +5,7 @@
 //! id, so a rerun of a batch changes nothing and a later export of a loan (now returned)
 //! updates it. A cadre sees imported loans only if they keep their library history.
 
+use lt_http::Endpoints;
 use std::collections::{HashMap, HashSet};
 
 use actix_web::http::header;
@@ -341,11 +342,6 @@ pub async fn mine(
     Ok(HttpResponse::Ok().json(views))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/api/v1/reading/imports/loans",
-        web::post().to(import_loans),
-    )
-    .route("/api/v1/reading/imports/{import_id}", web::get().to(read))
-    .route("/api/v1/reading/me/library-loans", web::get().to(mine));
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![import_loans, read, mine]
 }

@@ -4,6 +4,7 @@
 //! rankings bred formalism in comparable apps.
 
 use actix_web::{HttpResponse, web};
+use lt_http::Endpoints;
 use lt_http::openapi::ReadErrors;
 use lt_http::{ApiError, FieldError, kinds};
 use lt_programme::Period;
@@ -160,6 +161,6 @@ pub async fn leaderboard(
     Ok(HttpResponse::Ok().json(Leaderboard { period, by, rows }))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/reading/leaderboards", web::get().to(leaderboard));
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![leaderboard]
 }

@@ -3,6 +3,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
+use lt_http::Endpoints;
 use lt_http::idempotency::IdempotencyKeyHeader;
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::validation::{
@@ -237,8 +238,6 @@ pub async fn read(
     Ok(HttpResponse::Ok().json(view))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/reading/book-lists", web::post().to(create))
-        .route("/api/v1/reading/book-lists", web::get().to(list))
-        .route("/api/v1/reading/book-lists/{list_id}", web::get().to(read));
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![create, list, read]
 }

@@ -7,6 +7,7 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use lt_directory::Directory;
+use lt_http::Endpoints;
 use lt_http::idempotency::IdempotencyKeyHeader;
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::validation::{check_text, field_errors, trimmed, unknown_reference};
@@ -348,12 +349,6 @@ pub async fn on_shelf(
     Ok(HttpResponse::Ok().json(views))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/reading/loans", web::post().to(create))
-        .route("/api/v1/reading/loans/{loan_id}", web::get().to(read))
-        .route("/api/v1/reading/me/loans", web::get().to(mine))
-        .route(
-            "/api/v1/reading/shelves/{shelf_id}/loans",
-            web::get().to(on_shelf),
-        );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![create, read, mine, on_shelf]
 }

@@ -6,6 +6,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, NaiveDate, Utc};
+use lt_http::Endpoints;
 use lt_http::idempotency::IdempotencyKeyHeader;
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::validation::{check_range, check_text, field_errors, trimmed, unknown_reference};
@@ -320,8 +321,6 @@ pub async fn read(
     Ok(HttpResponse::Ok().json(view))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/reading/logs", web::post().to(create))
-        .route("/api/v1/reading/logs", web::get().to(list))
-        .route("/api/v1/reading/logs/{log_id}", web::get().to(read));
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![create, list, read]
 }

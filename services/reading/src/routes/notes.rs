@@ -5,6 +5,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
+use lt_http::Endpoints;
 use lt_http::idempotency::{IdempotencyKeyHeader, IfMatchHeader};
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::validation::{check_text, field_errors, trimmed};
@@ -402,18 +403,6 @@ pub async fn featured_list(
     Ok(HttpResponse::Ok().json(views))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/reading/notes", web::post().to(submit))
-        .route("/api/v1/reading/notes", web::get().to(mine))
-        .route(
-            "/api/v1/reading/notes/featured",
-            web::get().to(featured_list),
-        )
-        .route("/api/v1/reading/notes/review-queue", web::get().to(queue))
-        .route("/api/v1/reading/notes/{note_id}", web::get().to(read))
-        .route("/api/v1/reading/notes/{note_id}", web::put().to(rewrite))
-        .route(
-            "/api/v1/reading/notes/{note_id}/review",
-            web::post().to(review),
-        );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![submit, mine, queue, read, rewrite, review, featured_list]
 }

@@ -5,6 +5,7 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
 use lt_directory::Directory;
+use lt_http::Endpoints;
 use lt_http::idempotency::IdempotencyKeyHeader;
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::validation::{check_optional_text, field_errors, trimmed, unknown_reference};
@@ -213,13 +214,6 @@ pub async fn progress_of(
     Ok(HttpResponse::Ok().json(view))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/api/v1/reading/campaigns/{campaign_id}/participants",
-        web::post().to(join),
-    )
-    .route(
-        "/api/v1/reading/campaigns/{campaign_id}/progress",
-        web::get().to(progress_of),
-    );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![join, progress_of]
 }

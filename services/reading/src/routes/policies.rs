@@ -3,6 +3,7 @@
 //! its `effective_from` day (loans record the version that set their due day).
 
 use actix_web::{HttpRequest, HttpResponse, web};
+use lt_http::Endpoints;
 use lt_http::idempotency::IdempotencyKeyHeader;
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::{ApiError, Json};
@@ -71,16 +72,8 @@ pub mod circulation {
         shared::publish(&store, &req, &caller, ROUTE, body.into_inner(), no_audit).await
     }
 
-    pub fn configure(cfg: &mut web::ServiceConfig) {
-        cfg.route("/api/v1/reading/policies/circulation", web::get().to(list))
-            .route(
-                "/api/v1/reading/policies/circulation",
-                web::post().to(publish),
-            )
-            .route(
-                "/api/v1/reading/policies/circulation/{version}",
-                web::get().to(read),
-            );
+    pub fn endpoints() -> Endpoints {
+        lt_http::endpoints![list, read, publish]
     }
 }
 
@@ -128,20 +121,11 @@ pub mod reading_log {
         shared::publish(&store, &req, &caller, ROUTE, body.into_inner(), no_audit).await
     }
 
-    pub fn configure(cfg: &mut web::ServiceConfig) {
-        cfg.route("/api/v1/reading/policies/reading-log", web::get().to(list))
-            .route(
-                "/api/v1/reading/policies/reading-log",
-                web::post().to(publish),
-            )
-            .route(
-                "/api/v1/reading/policies/reading-log/{version}",
-                web::get().to(read),
-            );
+    pub fn endpoints() -> Endpoints {
+        lt_http::endpoints![list, read, publish]
     }
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    circulation::configure(cfg);
-    reading_log::configure(cfg);
+pub fn endpoints() -> Endpoints {
+    circulation::endpoints().and(reading_log::endpoints())
 }

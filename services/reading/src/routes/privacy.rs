@@ -3,6 +3,7 @@
 //! and neither they nor their family appear on leaderboards (departments do, in aggregate).
 
 use actix_web::{HttpResponse, web};
+use lt_http::Endpoints;
 use lt_http::idempotency::IfMatchHeader;
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::{ApiError, FieldError, IfMatch, Json, Validate, etag};
@@ -92,7 +93,6 @@ pub async fn save(
         .json(PrivacyView::from(Choices::from(&row))))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/reading/me/privacy", web::get().to(read))
-        .route("/api/v1/reading/me/privacy", web::put().to(save));
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![read, save]
 }

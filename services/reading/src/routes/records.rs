@@ -7,6 +7,7 @@
 use actix_web::{HttpResponse, web};
 use lt_directory::Directory;
 use lt_http::ApiError;
+use lt_http::Endpoints;
 use lt_http::openapi::ReadErrors;
 use lt_programme::{LearningRecord, LearningRecordItem, Mechanism, Period};
 use lt_service::Caller;
@@ -106,14 +107,6 @@ pub async fn stats(
     Ok(HttpResponse::Ok().json(view))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/reading/me/record", web::get().to(mine))
-        .route(
-            "/api/v1/reading/people/{person_id}/record",
-            web::get().to(of_person),
-        )
-        .route(
-            "/api/v1/reading/people/{person_id}/stats",
-            web::get().to(stats),
-        );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![mine, of_person, stats]
 }

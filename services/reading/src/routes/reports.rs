@@ -7,6 +7,7 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use lt_directory::Directory;
 use lt_http::ApiError;
+use lt_http::Endpoints;
 use lt_http::csv::{csv_response, csv_text, wants_csv};
 use lt_http::openapi::ReadErrors;
 use lt_programme::{ExactDecimal, Period};
@@ -326,14 +327,6 @@ pub async fn card_coverage(
     Ok(HttpResponse::Ok().json(CoverageReport { rows }))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/reading/reports/reading", web::get().to(reading))
-        .route(
-            "/api/v1/reading/reports/campaigns/{campaign_id}",
-            web::get().to(campaign),
-        )
-        .route(
-            "/api/v1/reading/reports/card-coverage",
-            web::get().to(card_coverage),
-        );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![reading, campaign, card_coverage]
 }

@@ -4,6 +4,7 @@
 
 use actix_web::{HttpResponse, web};
 use lt_directory::Directory;
+use lt_http::Endpoints;
 use lt_http::openapi::WriteErrors;
 use lt_http::{ApiError, JsonOrEmpty, Validate};
 use lt_service::Caller;
@@ -131,13 +132,6 @@ pub struct Empty {}
 
 impl Validate for Empty {}
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/api/v1/reading/loans/{loan_id}/renewal",
-        web::post().to(renew),
-    )
-    .route(
-        "/api/v1/reading/loans/{loan_id}/return",
-        web::post().to(give_back),
-    );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![renew, give_back]
 }

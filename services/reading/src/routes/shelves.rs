@@ -5,6 +5,7 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use lt_directory::Directory;
+use lt_http::Endpoints;
 use lt_http::idempotency::IdempotencyKeyHeader;
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::validation::{
@@ -377,17 +378,6 @@ pub async fn read_copy(
     Ok(HttpResponse::Ok().json(view))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/reading/shelves", web::post().to(create))
-        .route("/api/v1/reading/shelves", web::get().to(list))
-        .route("/api/v1/reading/shelves/{shelf_id}", web::get().to(read))
-        .route(
-            "/api/v1/reading/shelves/{shelf_id}/copies",
-            web::post().to(add_copy),
-        )
-        .route(
-            "/api/v1/reading/shelves/{shelf_id}/copies",
-            web::get().to(copies),
-        )
-        .route("/api/v1/reading/copies/{copy_id}", web::get().to(read_copy));
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![create, list, read, add_copy, copies, read_copy]
 }

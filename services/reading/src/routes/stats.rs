@@ -3,6 +3,7 @@
 
 use actix_web::{HttpResponse, web};
 use lt_http::ApiError;
+use lt_http::Endpoints;
 use lt_http::openapi::ReadErrors;
 use lt_programme::Period;
 use lt_service::Caller;
@@ -99,6 +100,6 @@ pub async fn mine(
     Ok(HttpResponse::Ok().json(view))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/reading/me/stats", web::get().to(mine));
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![mine]
 }

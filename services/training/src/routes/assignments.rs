@@ -3,6 +3,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use lt_directory::Directory;
+use lt_http::Endpoints;
 use lt_http::idempotency::IdempotencyKeyHeader;
 use lt_http::openapi::WriteErrors;
 use lt_http::validation::{check_text, field_errors, trimmed, unknown_reference};
@@ -122,9 +123,6 @@ pub async fn assign(
     .await
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/api/v1/training/sessions/{session_id}/assignments",
-        web::post().to(assign),
-    );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![assign]
 }

@@ -3,6 +3,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
+use lt_http::Endpoints;
 use lt_http::idempotency::{IdempotencyKeyHeader, IfMatchHeader};
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::validation::{check_text, field_errors, trimmed};
@@ -339,21 +340,6 @@ pub async fn assess(
         .json(view))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/api/v1/training/enrolments/{enrolment_id}/attendance",
-        web::put().to(mark),
-    )
-    .route(
-        "/api/v1/training/enrolments/{enrolment_id}/leaves",
-        web::post().to(approve_leave),
-    )
-    .route(
-        "/api/v1/training/enrolments/{enrolment_id}/leaves/{leave_id}",
-        web::get().to(read_leave),
-    )
-    .route(
-        "/api/v1/training/enrolments/{enrolment_id}/assessment",
-        web::put().to(assess),
-    );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![mark, approve_leave, read_leave, assess]
 }

@@ -5,6 +5,7 @@ use actix_web::{HttpResponse, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use lt_directory::Directory;
 use lt_http::ApiError;
+use lt_http::Endpoints;
 use lt_http::openapi::ReadErrors;
 use lt_programme::Hours;
 use lt_store::Store;
@@ -72,9 +73,6 @@ pub async fn verify(
     }))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/api/v1/training/certificates/{code}",
-        web::get().to(verify),
-    );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![verify]
 }

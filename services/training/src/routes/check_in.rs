@@ -3,6 +3,7 @@
 
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Duration, Utc};
+use lt_http::Endpoints;
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::validation::{check_text, field_errors, trimmed};
 use lt_http::{ApiError, FieldError, Json, Validate};
@@ -262,14 +263,6 @@ pub async fn check_in(
     Ok(HttpResponse::Ok().json(recorded))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/api/v1/training/sessions/{session_id}/check-in-codes",
-        web::post().to(issue_code),
-    )
-    .route(
-        "/api/v1/training/sessions/{session_id}/check-in-codes/{code}",
-        web::get().to(read_code),
-    )
-    .route("/api/v1/training/check-ins", web::post().to(check_in));
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![issue_code, check_in, read_code]
 }

@@ -4,6 +4,7 @@
 
 use actix_web::{HttpResponse, web};
 use lt_http::ApiError;
+use lt_http::Endpoints;
 use lt_http::openapi::WriteErrors;
 use lt_service::Caller;
 use lt_store::{Store, now_utc, record_event};
@@ -168,9 +169,6 @@ pub async fn complete(
     Ok(HttpResponse::Ok().json(result))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/api/v1/training/sessions/{session_id}/completions",
-        web::post().to(complete),
-    );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![complete]
 }

@@ -5,6 +5,7 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use lt_directory::Directory;
+use lt_http::Endpoints;
 use lt_http::idempotency::{IdempotencyKeyHeader, OptionalIfMatchHeader};
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::validation::{check_text, field_errors, trimmed};
@@ -419,18 +420,6 @@ fn next_step(
     }
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/api/v1/training/degree-applications",
-        web::post().to(apply),
-    )
-    .route("/api/v1/training/degree-applications", web::get().to(list))
-    .route(
-        "/api/v1/training/degree-applications/{application_id}",
-        web::get().to(read),
-    )
-    .route(
-        "/api/v1/training/degree-applications/{application_id}/decisions",
-        web::post().to(decide),
-    );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![apply, list, read, decide]
 }

@@ -5,6 +5,7 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
 use lt_directory::Directory;
+use lt_http::Endpoints;
 use lt_http::idempotency::{IdempotencyKeyHeader, OptionalIfMatchHeader};
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::validation::{check_text, field_errors, trimmed, unknown_reference};
@@ -421,22 +422,6 @@ pub async fn mine(
     Ok(HttpResponse::Ok().json(views))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/api/v1/training/sessions/{session_id}/enrolments",
-        web::post().to(enrol),
-    )
-    .route(
-        "/api/v1/training/sessions/{session_id}/enrolments",
-        web::get().to(list),
-    )
-    .route("/api/v1/training/me/enrolments", web::get().to(mine))
-    .route(
-        "/api/v1/training/enrolments/{enrolment_id}",
-        web::get().to(read),
-    )
-    .route(
-        "/api/v1/training/enrolments/{enrolment_id}/withdrawal",
-        web::post().to(withdraw),
-    );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![enrol, list, mine, read, withdraw]
 }

@@ -3,6 +3,7 @@
 
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, NaiveDate, Utc};
+use lt_http::Endpoints;
 use lt_http::openapi::ReadErrors;
 use lt_http::{ApiError, ChangesPage, ChangesQuery};
 use lt_programme::Hours;
@@ -205,23 +206,13 @@ pub async fn claim_changes(
     .await
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/training/courses/changes", web::get().to(courses))
-        .route("/api/v1/training/sessions/changes", web::get().to(sessions))
-        .route(
-            "/api/v1/training/enrolments/changes",
-            web::get().to(enrolment_changes),
-        )
-        .route(
-            "/api/v1/training/hour-credits/changes",
-            web::get().to(credit_changes),
-        )
-        .route(
-            "/api/v1/training/degree-applications/changes",
-            web::get().to(application_changes),
-        )
-        .route(
-            "/api/v1/training/reimbursement-claims/changes",
-            web::get().to(claim_changes),
-        );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![
+        courses,
+        sessions,
+        enrolment_changes,
+        credit_changes,
+        application_changes,
+        claim_changes
+    ]
 }

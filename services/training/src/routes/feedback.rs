@@ -3,6 +3,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
+use lt_http::Endpoints;
 use lt_http::idempotency::IdempotencyKeyHeader;
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::validation::{check_range, field_errors, trimmed};
@@ -197,19 +198,8 @@ pub async fn summary(
     }))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/api/v1/training/sessions/{session_id}/feedback",
-        web::post().to(give),
-    )
-    .route(
-        "/api/v1/training/sessions/{session_id}/feedback/mine",
-        web::get().to(mine),
-    )
-    .route(
-        "/api/v1/training/sessions/{session_id}/feedback",
-        web::get().to(summary),
-    );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![give, summary, mine]
 }
 
 #[cfg(test)]

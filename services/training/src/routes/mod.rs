@@ -19,8 +19,8 @@ pub mod requirements;
 pub mod self_study;
 pub mod sessions;
 
-use actix_web::web;
 use chrono::{DateTime, NaiveDateTime, Utc};
+use lt_http::Endpoints;
 
 /// The path prefix of every training route.
 pub const BASE: &str = "/api/v1/training";
@@ -36,23 +36,34 @@ pub fn shown(at: NaiveDateTime) -> String {
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    // First: `…/courses/changes` must win over `…/courses/{course_id}`.
-    extraction::configure(cfg);
-    courses::configure(cfg);
-    sessions::configure(cfg);
-    enrolments::configure(cfg);
-    assignments::configure(cfg);
-    check_in::configure(cfg);
-    attendance::configure(cfg);
-    completions::configure(cfg);
-    feedback::configure(cfg);
-    certificates::configure(cfg);
-    requirements::configure(cfg);
-    policies::configure(cfg);
-    degree::configure(cfg);
-    reimbursement::configure(cfg);
-    self_study::configure(cfg);
-    reports::configure(cfg);
-    records::configure(cfg);
+/// Every endpoint of the service, in the order of its OpenAPI document (routes are
+/// registered by specificity, not by this order).
+pub fn endpoints() -> Endpoints {
+    courses::endpoints()
+        .and(sessions::endpoints())
+        .and(enrolments::endpoints())
+        .and(assignments::endpoints())
+        .and(check_in::endpoints())
+        .and(attendance::endpoints())
+        .and(completions::endpoints())
+        .and(feedback::endpoints())
+        .and(certificates::endpoints())
+        .and(requirements::endpoints())
+        .and(policies::endpoints())
+        .and(degree::endpoints())
+        .and(reimbursement::endpoints())
+        .and(self_study::endpoints())
+        .and(reports::endpoints())
+        .and(records::endpoints())
+        .and(extraction::endpoints())
+}
+
+#[cfg(test)]
+mod tests {
+    /// A documented operation with no route, or one shadowed by another route, fails here.
+    #[actix_web::test]
+    async fn every_documented_operation_is_routed() {
+        let doc = <crate::ApiDoc as utoipa::OpenApi>::openapi();
+        lt_http::endpoints::assert_routed(&doc, crate::configure).await;
+    }
 }

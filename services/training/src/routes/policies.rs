@@ -4,6 +4,7 @@
 //! rewrites what earlier versions produced. Publishing is audited.
 
 use actix_web::{HttpRequest, HttpResponse, web};
+use lt_http::Endpoints;
 use lt_http::idempotency::IdempotencyKeyHeader;
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::{ApiError, Json};
@@ -83,19 +84,8 @@ pub mod requirements {
         shared::publish(&store, &req, &caller, ROUTE, body.into_inner(), audited).await
     }
 
-    pub fn configure(cfg: &mut web::ServiceConfig) {
-        cfg.route(
-            "/api/v1/training/policies/requirements",
-            web::get().to(list),
-        )
-        .route(
-            "/api/v1/training/policies/requirements",
-            web::post().to(publish),
-        )
-        .route(
-            "/api/v1/training/policies/requirements/{version}",
-            web::get().to(read),
-        );
+    pub fn endpoints() -> Endpoints {
+        lt_http::endpoints![list, read, publish]
     }
 }
 
@@ -143,19 +133,8 @@ pub mod hour_conversion {
         shared::publish(&store, &req, &caller, ROUTE, body.into_inner(), audited).await
     }
 
-    pub fn configure(cfg: &mut web::ServiceConfig) {
-        cfg.route(
-            "/api/v1/training/policies/hour-conversion",
-            web::get().to(list),
-        )
-        .route(
-            "/api/v1/training/policies/hour-conversion",
-            web::post().to(publish),
-        )
-        .route(
-            "/api/v1/training/policies/hour-conversion/{version}",
-            web::get().to(read),
-        );
+    pub fn endpoints() -> Endpoints {
+        lt_http::endpoints![list, read, publish]
     }
 }
 
@@ -203,19 +182,8 @@ pub mod reimbursement {
         shared::publish(&store, &req, &caller, ROUTE, body.into_inner(), audited).await
     }
 
-    pub fn configure(cfg: &mut web::ServiceConfig) {
-        cfg.route(
-            "/api/v1/training/policies/reimbursement",
-            web::get().to(list),
-        )
-        .route(
-            "/api/v1/training/policies/reimbursement",
-            web::post().to(publish),
-        )
-        .route(
-            "/api/v1/training/policies/reimbursement/{version}",
-            web::get().to(read),
-        );
+    pub fn endpoints() -> Endpoints {
+        lt_http::endpoints![list, read, publish]
     }
 }
 
@@ -263,22 +231,14 @@ pub mod attendance {
         shared::publish(&store, &req, &caller, ROUTE, body.into_inner(), audited).await
     }
 
-    pub fn configure(cfg: &mut web::ServiceConfig) {
-        cfg.route("/api/v1/training/policies/attendance", web::get().to(list))
-            .route(
-                "/api/v1/training/policies/attendance",
-                web::post().to(publish),
-            )
-            .route(
-                "/api/v1/training/policies/attendance/{version}",
-                web::get().to(read),
-            );
+    pub fn endpoints() -> Endpoints {
+        lt_http::endpoints![list, read, publish]
     }
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    requirements::configure(cfg);
-    hour_conversion::configure(cfg);
-    reimbursement::configure(cfg);
-    attendance::configure(cfg);
+pub fn endpoints() -> Endpoints {
+    requirements::endpoints()
+        .and(hour_conversion::endpoints())
+        .and(reimbursement::endpoints())
+        .and(attendance::endpoints())
 }

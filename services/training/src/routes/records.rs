@@ -7,6 +7,7 @@
 
 use actix_web::{HttpResponse, web};
 use lt_directory::Directory;
+use lt_http::Endpoints;
 use lt_http::openapi::ReadErrors;
 use lt_http::{ApiError, FieldError, kinds};
 use lt_programme::{Hours, KeyProject, LearningRecord, LearningRecordItem, Mechanism, Period};
@@ -149,10 +150,6 @@ pub async fn of_person(
     Ok(HttpResponse::Ok().json(record))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/training/me/record", web::get().to(mine))
-        .route(
-            "/api/v1/training/people/{person_id}/record",
-            web::get().to(of_person),
-        );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![mine, of_person]
 }

@@ -6,6 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use lt_auth::roles;
 use lt_directory::Directory;
+use lt_http::Endpoints;
 use lt_http::idempotency::{IdempotencyKeyHeader, OptionalIfMatchHeader};
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::validation::{check_range, field_errors, trimmed};
@@ -313,21 +314,6 @@ fn claim_year(
     )]))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/api/v1/training/degree-applications/{application_id}/reimbursement-claims",
-        web::post().to(claim),
-    )
-    .route(
-        "/api/v1/training/reimbursement-claims",
-        web::get().to(list_claims),
-    )
-    .route(
-        "/api/v1/training/reimbursement-claims/{claim_id}",
-        web::get().to(read_claim),
-    )
-    .route(
-        "/api/v1/training/reimbursement-claims/{claim_id}/decisions",
-        web::post().to(decide_claim),
-    );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![claim, list_claims, read_claim, decide_claim]
 }

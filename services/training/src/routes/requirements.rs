@@ -6,6 +6,7 @@ use chrono::Datelike;
 use diesel::QueryResult;
 use lt_directory::Directory;
 use lt_directory::local::{self, Person};
+use lt_http::Endpoints;
 use lt_http::csv::{csv_response, csv_text, wants_csv};
 use lt_http::openapi::ReadErrors;
 use lt_http::pagination::encode_cursor;
@@ -297,14 +298,6 @@ pub async fn behind(
     Ok(HttpResponse::Ok().json(Page { items, next_cursor }))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/training/me/requirements", web::get().to(mine))
-        .route(
-            "/api/v1/training/people/{person_id}/requirements",
-            web::get().to(of_person),
-        )
-        .route(
-            "/api/v1/training/requirements/behind",
-            web::get().to(behind),
-        );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![mine, of_person, behind]
 }

@@ -3,6 +3,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use lt_http::Endpoints;
 use lt_http::idempotency::IdempotencyKeyHeader;
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::validation::{check_text, field_errors, trimmed};
@@ -216,17 +217,6 @@ pub async fn read(
     Ok(HttpResponse::Ok().json(view(row, &credits)))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/api/v1/training/self-study-certificates",
-        web::post().to(record),
-    )
-    .route(
-        "/api/v1/training/me/self-study-certificates",
-        web::get().to(mine),
-    )
-    .route(
-        "/api/v1/training/self-study-certificates/{certificate_id}",
-        web::get().to(read),
-    );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![record, mine, read]
 }

@@ -6,6 +6,7 @@
 use actix_web::{HttpResponse, web};
 use lt_directory::local;
 use lt_http::ApiError;
+use lt_http::Endpoints;
 use lt_http::openapi::ReadErrors;
 use lt_store::Store;
 use serde::{Deserialize, Serialize};
@@ -108,6 +109,6 @@ pub async fn board(store: web::Data<Store>) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(view))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/vision/board", web::get().to(board));
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![board]
 }

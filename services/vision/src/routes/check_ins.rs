@@ -6,6 +6,7 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use lt_directory::Directory;
+use lt_http::Endpoints;
 use lt_http::idempotency::{IdempotencyKeyHeader, IfMatchHeader};
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::validation::{check_optional_text, field_errors};
@@ -344,21 +345,6 @@ pub async fn edit(
         .json(view))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/api/v1/vision/nodes/{node_id}/check-ins",
-        web::post().to(create),
-    )
-    .route(
-        "/api/v1/vision/nodes/{node_id}/check-ins",
-        web::get().to(list),
-    )
-    .route(
-        "/api/v1/vision/check-ins/{check_in_id}",
-        web::get().to(read),
-    )
-    .route(
-        "/api/v1/vision/check-ins/{check_in_id}",
-        web::put().to(edit),
-    );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![create, list, read, edit]
 }

@@ -4,6 +4,7 @@
 //! private leaves a tombstone).
 
 use actix_web::{HttpResponse, web};
+use lt_http::Endpoints;
 use lt_http::openapi::ReadErrors;
 use lt_http::{ApiError, ChangesPage, ChangesQuery};
 use lt_service::Caller;
@@ -72,10 +73,6 @@ pub async fn check_in_changes(
     Ok(HttpResponse::Ok().json(page))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/vision/nodes/changes", web::get().to(node_changes))
-        .route(
-            "/api/v1/vision/check-ins/changes",
-            web::get().to(check_in_changes),
-        );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![node_changes, check_in_changes]
 }

@@ -6,6 +6,7 @@
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use lt_directory::Directory;
+use lt_http::Endpoints;
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::validation::{check_text, field_errors, trimmed};
 use lt_http::{ApiError, FieldError, Json, Validate};
@@ -279,17 +280,6 @@ pub async fn record(
     Ok(HttpResponse::Created().json(view))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/api/v1/vision/nodes/{node_id}/indicators",
-        web::post().to(create),
-    )
-    .route(
-        "/api/v1/vision/nodes/{node_id}/indicators",
-        web::get().to(list),
-    )
-    .route(
-        "/api/v1/vision/indicators/{indicator_id}/actuals",
-        web::post().to(record),
-    );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![create, list, record]
 }

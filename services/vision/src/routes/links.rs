@@ -5,6 +5,7 @@
 
 use actix_web::{HttpResponse, web};
 use lt_directory::Directory;
+use lt_http::Endpoints;
 use lt_http::openapi::WriteErrors;
 use lt_http::validation::field_errors;
 use lt_http::{ApiError, FieldError, Json, Validate};
@@ -131,13 +132,6 @@ pub async fn unlink(
     Ok(HttpResponse::Ok().json(view))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/api/v1/vision/nodes/{node_id}/parents",
-        web::post().to(link),
-    )
-    .route(
-        "/api/v1/vision/nodes/{node_id}/parents/{parent_id}",
-        web::delete().to(unlink),
-    );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![link, unlink]
 }

@@ -12,8 +12,8 @@ pub mod records;
 pub mod reports;
 pub mod tree;
 
-use actix_web::web;
 use chrono::{DateTime, NaiveDateTime, Utc};
+use lt_http::Endpoints;
 
 /// The path prefix of every vision route.
 pub const BASE: &str = "/api/v1/vision";
@@ -23,16 +23,27 @@ pub fn utc(at: NaiveDateTime) -> DateTime<Utc> {
     at.and_utc()
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    // First: `…/nodes/changes` must win over `…/nodes/{node_id}`.
-    extraction::configure(cfg);
-    nodes::configure(cfg);
-    tree::configure(cfg);
-    links::configure(cfg);
-    check_ins::configure(cfg);
-    progress::configure(cfg);
-    indicators::configure(cfg);
-    board::configure(cfg);
-    reports::configure(cfg);
-    records::configure(cfg);
+/// Every endpoint of the service, in the order of its OpenAPI document (routes are
+/// registered by specificity, not by this order).
+pub fn endpoints() -> Endpoints {
+    nodes::endpoints()
+        .and(tree::endpoints())
+        .and(links::endpoints())
+        .and(check_ins::endpoints())
+        .and(progress::endpoints())
+        .and(indicators::endpoints())
+        .and(board::endpoints())
+        .and(reports::endpoints())
+        .and(records::endpoints())
+        .and(extraction::endpoints())
+}
+
+#[cfg(test)]
+mod tests {
+    /// A documented operation with no route, or one shadowed by another route, fails here.
+    #[actix_web::test]
+    async fn every_documented_operation_is_routed() {
+        let doc = <crate::ApiDoc as utoipa::OpenApi>::openapi();
+        lt_http::endpoints::assert_routed(&doc, crate::configure).await;
+    }
 }

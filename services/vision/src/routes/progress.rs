@@ -5,6 +5,7 @@
 //! children left out because nothing below them is measured. Children the caller may not
 //! see are shown without their title.
 
+use lt_http::Endpoints;
 use std::collections::HashMap;
 
 use actix_web::{HttpResponse, web};
@@ -175,9 +176,6 @@ pub async fn progress(
     Ok(HttpResponse::Ok().json(view))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/api/v1/vision/nodes/{node_id}/progress",
-        web::get().to(progress),
-    );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![progress]
 }

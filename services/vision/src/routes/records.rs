@@ -6,6 +6,7 @@
 use actix_web::{HttpResponse, web};
 use lt_directory::Directory;
 use lt_http::ApiError;
+use lt_http::Endpoints;
 use lt_http::openapi::ReadErrors;
 use lt_programme::{LearningRecord, LearningRecordItem, Mechanism, Period};
 use lt_service::Caller;
@@ -96,10 +97,6 @@ pub async fn of_person(
     Ok(HttpResponse::Ok().json(record))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/vision/me/record", web::get().to(mine))
-        .route(
-            "/api/v1/vision/people/{person_id}/record",
-            web::get().to(of_person),
-        );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![mine, of_person]
 }

@@ -3,6 +3,7 @@
 //! cadres with an aligned personal vision), progress by target and org unit, and check-in
 //! activity by org unit and month. Aggregates only: no private vision is named.
 
+use lt_http::Endpoints;
 use std::collections::BTreeMap;
 
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -329,11 +330,6 @@ pub async fn check_in_activity(
     Ok(HttpResponse::Ok().json(CheckInActivity { period, rows }))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/vision/reports/alignment", web::get().to(alignment))
-        .route("/api/v1/vision/reports/progress", web::get().to(progress))
-        .route(
-            "/api/v1/vision/reports/check-ins",
-            web::get().to(check_in_activity),
-        );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![alignment, progress, check_in_activity]
 }

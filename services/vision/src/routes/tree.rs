@@ -3,6 +3,7 @@
 
 use actix_web::{HttpResponse, web};
 use lt_directory::{Directory, local};
+use lt_http::Endpoints;
 use lt_http::openapi::ReadErrors;
 use lt_http::{ApiError, Page, PageQuery};
 use lt_service::Caller;
@@ -74,10 +75,6 @@ pub async fn children(
     Ok(HttpResponse::Ok().json(views))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/vision/me/nodes", web::get().to(mine))
-        .route(
-            "/api/v1/vision/nodes/{node_id}/children",
-            web::get().to(children),
-        );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![mine, children]
 }

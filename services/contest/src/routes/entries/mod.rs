@@ -6,6 +6,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use lt_directory::Directory;
+use lt_http::Endpoints;
 use lt_http::idempotency::{IdempotencyKeyHeader, IfMatchHeader};
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::validation::{check_text, field_errors, trimmed, unknown_reference};
@@ -379,19 +380,6 @@ pub async fn update(
         .json(view))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/api/v1/contest/contests/{contest_id}/entries",
-        web::post().to(create),
-    )
-    .route(
-        "/api/v1/contest/contests/{contest_id}/entries",
-        web::get().to(list),
-    )
-    .route("/api/v1/contest/me/entries", web::get().to(mine))
-    .route("/api/v1/contest/entries/{entry_id}", web::get().to(read))
-    .route(
-        "/api/v1/contest/entries/{entry_id}",
-        web::patch().to(update),
-    );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![create, list, mine, read, update]
 }

@@ -5,6 +5,7 @@ mod requests;
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
+use lt_http::Endpoints;
 use lt_http::idempotency::{IdempotencyKeyHeader, IfMatchHeader};
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::validation::{trimmed, unknown_reference};
@@ -345,13 +346,6 @@ pub async fn for_me(
     Ok(HttpResponse::Ok().json(Page { items, next_cursor }))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/training/courses", web::post().to(create))
-        .route("/api/v1/training/courses", web::get().to(list))
-        .route("/api/v1/training/me/courses", web::get().to(for_me))
-        .route("/api/v1/training/courses/{course_id}", web::get().to(read))
-        .route(
-            "/api/v1/training/courses/{course_id}",
-            web::patch().to(update),
-        );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![create, list, for_me, read, update]
 }

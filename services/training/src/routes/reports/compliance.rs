@@ -113,3 +113,7 @@ pub async fn report(
     }
     Ok(HttpResponse::Ok().json(ComplianceReport { year, rows }))
 }
+
+pub fn endpoints() -> lt_http::Endpoints {
+    lt_http::endpoints![report]
+}

@@ -78,3 +78,7 @@ pub async fn report(
     }
     Ok(HttpResponse::Ok().json(FeedbackReport { period, rows }))
 }
+
+pub fn endpoints() -> lt_http::Endpoints {
+    lt_http::endpoints![report]
+}

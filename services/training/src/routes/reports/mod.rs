@@ -6,6 +6,7 @@
 pub mod compliance;
 pub mod feedback;
 
+use lt_http::Endpoints;
 use std::collections::BTreeMap;
 
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -218,20 +219,10 @@ pub async fn completion(
     Ok(HttpResponse::Ok().json(CompletionReport { period, rows }))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/training/reports/hours", web::get().to(hours))
-        .route(
-            "/api/v1/training/reports/completion",
-            web::get().to(completion),
-        )
-        .route(
-            "/api/v1/training/reports/compliance",
-            web::get().to(compliance::report),
-        )
-        .route(
-            "/api/v1/training/reports/feedback",
-            web::get().to(feedback::report),
-        );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![hours, completion]
+        .and(compliance::endpoints())
+        .and(feedback::endpoints())
 }
 
 #[cfg(test)]

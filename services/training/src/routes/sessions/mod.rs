@@ -5,6 +5,7 @@ mod requests;
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, NaiveDateTime, Utc};
+use lt_http::Endpoints;
 use lt_http::idempotency::{IdempotencyKeyHeader, IfMatchHeader};
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::validation::trimmed;
@@ -368,25 +369,6 @@ pub fn is_active_status(status_text: &str) -> bool {
     status_text == status::ENROLLED || status_text == status::WAITLISTED
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/api/v1/training/courses/{course_id}/sessions",
-        web::post().to(create),
-    )
-    .route(
-        "/api/v1/training/courses/{course_id}/sessions",
-        web::get().to(list),
-    )
-    .route(
-        "/api/v1/training/sessions/{session_id}",
-        web::get().to(read),
-    )
-    .route(
-        "/api/v1/training/sessions/{session_id}",
-        web::patch().to(update),
-    )
-    .route(
-        "/api/v1/training/sessions/{session_id}/cancellation",
-        web::post().to(cancel),
-    );
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![create, list, read, update, cancel]
 }

@@ -8,6 +8,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use lt_directory::Directory;
+use lt_http::Endpoints;
 use lt_http::idempotency::{IdempotencyKeyHeader, IfMatchHeader};
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::validation::{trimmed, unknown_reference};
@@ -294,8 +295,6 @@ pub async fn update(
         .json(view))
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/vision/nodes", web::post().to(create))
-        .route("/api/v1/vision/nodes/{node_id}", web::get().to(read))
-        .route("/api/v1/vision/nodes/{node_id}", web::patch().to(update));
+pub fn endpoints() -> Endpoints {
+    lt_http::endpoints![create, read, update]
 }
