@@ -37,6 +37,33 @@ pub fn with_identity(name: &str) -> [learning_tree::registry::Service; 2] {
 }
 
 impl Harness {
+    /// Takes `table` of `service`'s database away (renamed, on either backend), so that the
+    /// next query of it fails as an outage would: for tests that a store failure keeps its own
+    /// answer and is never mistaken for the client's unknown reference. [`Self::mend_table`]
+    /// puts it back.
+    pub async fn break_table(&self, service: &str, table: &str) {
+        self.rename_table(service, table, &format!("{table}_gone"))
+            .await;
+    }
+
+    pub async fn mend_table(&self, service: &str, table: &str) {
+        self.rename_table(service, &format!("{table}_gone"), table)
+            .await;
+    }
+
+    async fn rename_table(&self, service: &str, from: &str, to: &str) {
+        use diesel::RunQueryDsl;
+        let sql = format!("ALTER TABLE {from} RENAME TO {to}");
+        self.platform
+            .store_of(service)
+            .write(move |tx| -> Result<(), lt_store::StoreError> {
+                diesel::sql_query(sql).execute(tx.conn())?;
+                Ok(())
+            })
+            .await
+            .expect("the table renamed");
+    }
+
     /// Starts identity and `name` (directory copies refresh every second, so tests that move
     /// people wait briefly) and waits until the gateway sees both up.
     pub async fn start(name: &str, db: TestDb) -> Self {

@@ -14,6 +14,13 @@ use lt_auth::roles;
 use lt_http::ApiError;
 use lt_service::Caller;
 
+/// Who sees a cadre's family (its members and their reading): the cadre and the programme
+/// office (admins). To anyone else — a coordinator of the cadre's unit included — the family
+/// does not exist: 404, never 403.
+pub fn sees_family_of(caller: &Caller, person_id: &str) -> bool {
+    caller.user.person_id() == Some(person_id) || caller.is_admin()
+}
+
 /// Admins and reading coordinators run the programme.
 pub fn runs_programme(caller: &Caller) -> bool {
     caller.is_admin() || caller.has_role(roles::READING_COORDINATOR)

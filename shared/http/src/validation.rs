@@ -101,10 +101,29 @@ pub fn unknown_reference(field: &str, what: &str) -> ApiError {
 /// `find(conn, id).map_err(referenced("org_unit_id", "org unit"))?`. Not found is the
 /// client's mistake (409 `unknown_reference`); any other failure (an outage, a busy database)
 /// keeps its own answer, so a database outage never poses as a bad reference.
-pub fn referenced(field: &'static str, what: &'static str) -> impl FnOnce(DieselError) -> ApiError {
+pub fn referenced(
+    field: impl AsRef<str>,
+    what: &'static str,
+) -> impl FnOnce(DieselError) -> ApiError {
     move |error| match error {
-        DieselError::NotFound => unknown_reference(field, what),
+        DieselError::NotFound => unknown_reference(field.as_ref(), what),
         other => other.into(),
+    }
+}
+
+/// [`referenced`] for a lookup that already answers with an [`ApiError`] (one that checks
+/// visibility, say): its 404 becomes `unknown_reference`; any other answer (a 503, a 403)
+/// is kept.
+pub fn referenced_answer(
+    field: &'static str,
+    what: &'static str,
+) -> impl FnOnce(ApiError) -> ApiError {
+    move |error| {
+        if actix_web::ResponseError::status_code(&error) == actix_web::http::StatusCode::NOT_FOUND {
+            unknown_reference(field, what)
+        } else {
+            error
+        }
     }
 }
 

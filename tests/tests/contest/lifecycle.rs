@@ -105,6 +105,12 @@ on_both_backends! {
         assert_eq!(app.post(&format!("/api/v1/contest/objections/{objection_id}/answer"), &organiser.token, &json!({"answer": "x"})).await.status, 403);
         let mine = app.get(&contest.path("/objections"), &p1.token).await.json();
         assert_eq!(mine["items"].as_array().map(Vec::len), Some(0), "another's objection is not shown");
+        // The entry named cannot be read (as in an outage): the store's answer, not 409
+        // `unknown_reference` blaming the entrant's id.
+        app.break_table("contest", "entries").await;
+        let unreadable = app.post(&contest.path("/objections"), &p2.token, &json!({"entry_id": e2, "text": "复核"})).await;
+        assert_eq!((unreadable.status.as_u16(), unreadable.problem_code().as_str()), (500, "internal_error"), "{}", unreadable.text);
+        app.mend_table("contest", "entries").await;
 
         // Final before 公示 ends needs a reason.
         let too_early = app.phase(&organiser, &contest, "final").await;

@@ -44,7 +44,8 @@ on_both_backends! {
 
         // Nobody else sees the family: not a neighbour, not the coordinator.
         assert_eq!(app.get(&format!("/api/v1/reading/family-members/{child}/stats"), &neighbour.token).await.status, 404);
-        assert_eq!(app.get(&format!("/api/v1/reading/family-members?person_id={}", parent.id), &coordinator.token).await.status, 403);
+        assert_eq!(app.get(&format!("/api/v1/reading/family-members?person_id={}", parent.id), &coordinator.token).await.status, 404, "another cadre's family does not exist for them");
+        assert_eq!(app.get(&format!("/api/v1/reading/family-members?person_id={}", parent.id), &neighbour.token).await.status, 404);
         assert_eq!(app.get("/api/v1/reading/family-members", &neighbour.token).await.json(), json!([]));
         let by_admin = app.get(&format!("/api/v1/reading/family-members?person_id={}", parent.id), &app.admin).await.json();
         assert_eq!(by_admin.as_array().map(Vec::len), Some(2));

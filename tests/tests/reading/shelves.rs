@@ -94,3 +94,26 @@ on_both_backends! {
         assert_eq!(mine["items"].as_array().map(Vec::len), Some(1));
     }
 }
+
+on_both_backends! {
+    async fn a_store_failure_behind_a_reference_keeps_its_own_answer(db: TestDb) {
+        let app = start(db).await;
+        let unit = app.unit("区委办公室", None).await;
+        let keeper = app.coordinator(&unit, "书架管理员").await;
+        let office = app.reading_coordinator(&unit, "阅读办").await;
+        let shelf = app.post("/api/v1/reading/shelves", &keeper.token, &json!({"name": "办公室书架"})).await.json()["id"].as_str().expect("id").to_owned();
+        let copy = app.post(&format!("/api/v1/reading/shelves/{shelf}/copies"), &keeper.token, &json!({"isbn": "7-02-002626-5", "title": "平凡的世界"})).await.json()["id"].as_str().expect("id").to_owned();
+        // Each lookup of a referenced record fails as in an outage: the answer is the store's
+        // (500), never 409 `unknown_reference` blaming the client's id.
+        let refused = |answer: &lt_test_support::TestResponse| (answer.status.as_u16(), answer.problem_code());
+        app.break_table("reading", "campaigns").await;
+        let list = app.post("/api/v1/reading/book-lists", &office.token, &json!({"title": "书目", "campaign_id": "c1", "books": [{"isbn": "7-02-002626-5"}]})).await;
+        assert_eq!(refused(&list), (500, "internal_error".to_owned()), "{}", list.text);
+        app.break_table("reading", "books").await;
+        let by_id = app.post(&format!("/api/v1/reading/shelves/{shelf}/copies"), &keeper.token, &json!({"book_id": "b1"})).await;
+        assert_eq!(refused(&by_id), (500, "internal_error".to_owned()), "{}", by_id.text);
+        app.break_table("reading", "copies").await;
+        let loan = app.post("/api/v1/reading/loans", &keeper.token, &json!({"copy_id": copy})).await;
+        assert_eq!(refused(&loan), (500, "internal_error".to_owned()), "{}", loan.text);
+    }
+}

@@ -109,7 +109,7 @@ pub async fn file(
         }
         if let Some(entry_id) = &request.entry_id {
             let entry = entries::find(tx.conn(), entry_id)
-                .map_err(|_| lt_http::validation::unknown_reference("entry_id", "entry"))?;
+                .map_err(lt_http::validation::referenced("entry_id", "entry"))?;
             if entry.contest_id != id {
                 return Err(lt_http::validation::unknown_reference(
                     "entry_id",

@@ -11,6 +11,8 @@ use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::validation::{check_range, check_text, field_errors, trimmed};
 use lt_http::{ApiError, Created, FieldError, Json, Validate, create_once};
 use lt_service::Caller;
+
+use crate::access;
 use lt_store::{Store, record_event};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -152,16 +154,10 @@ pub async fn list(
     query: web::Query<FamilyQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let me = caller.person_id()?.to_owned();
-    let whose = match query.into_inner().person_id {
-        Some(other) if other != me => {
-            if !caller.is_admin() {
-                return Err(ApiError::forbidden()
-                    .with_detail("a family is seen by its cadre and the programme office"));
-            }
-            other
-        }
-        _ => me,
-    };
+    let whose = query.into_inner().person_id.unwrap_or(me);
+    if !access::sees_family_of(&caller, &whose) {
+        return Err(ApiError::not_found());
+    }
     let views = store
         .read(move |conn| -> Result<_, ApiError> {
             Ok(families::family_of(conn, &whose)?
@@ -175,12 +171,11 @@ pub async fn list(
 
 /// The member `id` of the caller's family (admins: of any family); 404 otherwise.
 async fn member_of(store: &Store, caller: &Caller, id: String) -> Result<MemberRow, ApiError> {
-    let me = caller.person_id()?.to_owned();
-    let admin = caller.is_admin();
+    let caller = caller.clone();
     store
         .read(move |conn| -> Result<_, ApiError> {
             let row = families::find(conn, &id)?;
-            if row.person_id == me || admin {
+            if access::sees_family_of(&caller, &row.person_id) {
                 Ok(row)
             } else {
                 Err(ApiError::not_found())

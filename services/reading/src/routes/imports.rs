@@ -98,15 +98,9 @@ fn csv_problem(error: CsvError) -> ApiError {
 
 /// The rows of the body, by its content type.
 fn rows_of(
-    req: &HttpRequest,
+    content_type: &str,
     body: &[u8],
 ) -> Result<(String, Vec<Result<LoanRow, RowError>>), ApiError> {
-    let content_type = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_ascii_lowercase();
     if content_type.starts_with("text/csv") {
         return Ok(("csv".into(), import::parse_csv(body).map_err(csv_problem)?));
     }
@@ -129,24 +123,21 @@ fn rows_of(
         .with_detail("send application/json ({\"rows\": [...]}) or text/csv"))
 }
 
-/// Import a batch of library loans. Retry-safe with `Idempotency-Key`; a rerun without it
-/// changes nothing either. Bodies up to 4 MiB, 10,000 rows.
-#[utoipa::path(post, path = "/api/v1/reading/imports/loans", tag = "imports", security(("bearer" = [])),
-    request_body(content((LoanBatch = "application/json"), (String = "text/csv")),
-        description = "JSON rows, or the library's CSV export (header row in English or the library's Chinese names)"),
-    params(IdempotencyKeyHeader),
-    responses((status = 201, body = ImportReport, headers(("Location" = String))), WriteErrors),
-    extensions(("x-roles" = json!(["admin", "reading_coordinator"])), ("x-body-limit" = json!(4194304))))]
-pub async fn import_loans(
-    req: HttpRequest,
-    store: web::Data<Store>,
-    caller: Caller,
-    payload: web::Payload,
-) -> Result<HttpResponse, ApiError> {
-    require_programme(&caller)?;
-    let body = read_body(payload, IMPORT_BODY_LIMIT).await?;
-    let (format, rows) = rows_of(&req, &body)?;
-    let today = lt_programme::today();
+/// A parsed batch: the records that passed the row checks and the rows refused.
+struct CheckedBatch {
+    format: String,
+    records: Vec<LoanRecord>,
+    errors: Vec<RowError>,
+    total: i64,
+}
+
+/// Parses the body by its content type and checks every row (pure: runs off the workers).
+fn checked_batch(
+    content_type: &str,
+    body: &[u8],
+    today: chrono::NaiveDate,
+) -> Result<CheckedBatch, ApiError> {
+    let (format, rows) = rows_of(content_type, body)?;
     let mut errors = Vec::new();
     let mut records: Vec<LoanRecord> = Vec::new();
     let mut seen = HashSet::new();
@@ -169,6 +160,47 @@ pub async fn import_loans(
     let total =
         i64::try_from(records.len() + errors.iter().map(|e| e.row).collect::<HashSet<_>>().len())
             .unwrap_or(i64::MAX);
+    Ok(CheckedBatch {
+        format,
+        records,
+        errors,
+        total,
+    })
+}
+
+/// Import a batch of library loans. Retry-safe with `Idempotency-Key`; a rerun without it
+/// changes nothing either. Bodies up to 4 MiB, 10,000 rows.
+#[utoipa::path(post, path = "/api/v1/reading/imports/loans", tag = "imports", security(("bearer" = [])),
+    request_body(content((LoanBatch = "application/json"), (String = "text/csv")),
+        description = "JSON rows, or the library's CSV export (header row in English or the library's Chinese names)"),
+    params(IdempotencyKeyHeader),
+    responses((status = 201, body = ImportReport, headers(("Location" = String))), WriteErrors),
+    extensions(("x-roles" = json!(["admin", "reading_coordinator"])), ("x-body-limit" = json!(4194304))))]
+pub async fn import_loans(
+    req: HttpRequest,
+    store: web::Data<Store>,
+    caller: Caller,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    require_programme(&caller)?;
+    let body = read_body(payload, IMPORT_BODY_LIMIT).await?;
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    // Up to 4 MiB of CSV or JSON: parsed and checked on the blocking pool, never on an actix
+    // worker (a worker parsing for a second would stall every request it holds).
+    let parsing = body.clone();
+    let CheckedBatch {
+        format,
+        records,
+        mut errors,
+        total,
+    } = web::block(move || checked_batch(&content_type, &parsing, lt_programme::today()))
+        .await
+        .map_err(|e| anyhow::anyhow!("import parsing task: {e}"))??;
     let actor = caller.user.subject().into_owned();
     let fingerprint = String::from_utf8_lossy(&body).into_owned();
     create_once(&store, &req, &actor.clone(), &fingerprint, move |tx| {

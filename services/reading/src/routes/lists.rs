@@ -6,9 +6,7 @@ use chrono::{DateTime, Utc};
 use lt_http::Endpoints;
 use lt_http::idempotency::IdempotencyKeyHeader;
 use lt_http::openapi::{ReadErrors, WriteErrors};
-use lt_http::validation::{
-    check_optional_text, check_text, field_errors, trimmed, unknown_reference,
-};
+use lt_http::validation::{check_optional_text, check_text, field_errors, referenced, trimmed};
 use lt_http::{ApiError, Created, FieldError, Json, Page, PageQuery, Validate, create_once};
 use lt_service::Caller;
 use lt_store::{DbConnection, Store, record_event};
@@ -152,7 +150,7 @@ pub async fn create(
     let actor = caller.user.subject().into_owned();
     create_once(&store, &req, &actor.clone(), &request.clone(), move |tx| {
         let campaign = match request.campaign_id.as_deref().map(trimmed) {
-            Some(id) => Some(campaigns::find(tx.conn(), id).map_err(|_| unknown_reference("campaign_id", "campaign"))?.id),
+            Some(id) => Some(campaigns::find(tx.conn(), id).map_err(referenced("campaign_id", "campaign"))?.id),
             None => None,
         };
         let mut items = Vec::new();
@@ -167,7 +165,7 @@ pub async fn create(
                         books::find_or_add(tx, &BookFields { isbn: Some(isbn.to_string()), title, ..BookFields::default() })?
                     }
                 },
-                (None, Some(id)) => books::find(tx.conn(), trimmed(id)).map_err(|_| unknown_reference(&format!("books[{i}].book_id"), "book"))?,
+                (None, Some(id)) => books::find(tx.conn(), trimmed(id)).map_err(referenced(format!("books[{i}].book_id"), "book"))?,
                 (None, None) => return Err(ApiError::validation(vec![FieldError::new(format!("books[{i}].isbn"), "required", "by isbn or book_id")])),
             };
             items.push((book.id, entry.note.as_deref().map(|n| n.trim().to_owned()).filter(|n| !n.is_empty())));

@@ -10,7 +10,9 @@ use lt_directory::Directory;
 use lt_http::Endpoints;
 use lt_http::idempotency::IdempotencyKeyHeader;
 use lt_http::openapi::{ReadErrors, WriteErrors};
-use lt_http::validation::{check_text, field_errors, trimmed, unknown_reference};
+use lt_http::validation::{
+    check_text, field_errors, referenced, referenced_answer, trimmed, unknown_reference,
+};
 use lt_http::{ApiError, Created, FieldError, Json, Page, PageQuery, Validate, create_once};
 use lt_service::Caller;
 use lt_store::{Store, record_event};
@@ -142,12 +144,11 @@ pub async fn create(
     let copy_id = trimmed(&request.copy_id).to_owned();
     let lookup = copy_id.clone();
     let copy = store
-        .read(move |conn| -> Result<_, ApiError> { Ok(shelves::find_copy(conn, &lookup)?) })
-        .await
-        .map_err(|_| unknown_reference("copy_id", "copy"))?;
+        .read(move |conn| shelves::find_copy(conn, &lookup).map_err(referenced("copy_id", "copy")))
+        .await?;
     let (shelf, access) = shelf_for(&store, &directory, &caller, copy.shelf_id.clone())
         .await
-        .map_err(|_| unknown_reference("copy_id", "copy"))?;
+        .map_err(referenced_answer("copy_id", "copy"))?;
     let borrower = match request.person_id.as_deref().map(trimmed) {
         Some(someone) if caller.user.person_id() != Some(someone) => {
             if !access.keeper {

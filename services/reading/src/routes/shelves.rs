@@ -9,7 +9,7 @@ use lt_http::Endpoints;
 use lt_http::idempotency::IdempotencyKeyHeader;
 use lt_http::openapi::{ReadErrors, WriteErrors};
 use lt_http::validation::{
-    check_optional_text, check_text, field_errors, trimmed, unknown_reference,
+    check_optional_text, check_text, field_errors, referenced, trimmed, unknown_reference,
 };
 use lt_http::{ApiError, Created, FieldError, Json, Page, PageQuery, Validate, create_once};
 use lt_service::Caller;
@@ -314,7 +314,7 @@ pub async fn add_copy(
                     books::find_or_add(tx, &BookFields { isbn: Some(isbn.to_string()), title, ..BookFields::default() })?
                 }
             },
-            (None, Some(id)) => books::find(tx.conn(), trimmed(id)).map_err(|_| unknown_reference("book_id", "book"))?,
+            (None, Some(id)) => books::find(tx.conn(), trimmed(id)).map_err(referenced("book_id", "book"))?,
             (None, None) => return Err(ApiError::validation(vec![FieldError::new("isbn", "required", "the book")])),
         };
         let item_type = request.item_type.unwrap_or(ItemType::Book);
