@@ -12,7 +12,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use diesel::QueryResult;
-use lt_auth::{roles, scopes};
+use lt_auth::roles;
 use lt_directory::local::{self, Person};
 use lt_http::ApiError;
 use lt_service::Caller;
@@ -51,14 +51,6 @@ pub fn require_manager(caller: &Caller, provider: Provider) -> Result<(), ApiErr
             "courses are managed by the programme office and by organisers of the course's provider",
         ))
     }
-}
-
-/// Extracts (changes feeds): admins and `reports:read` accounts.
-pub fn require_extractor(caller: &Caller) -> Result<(), ApiError> {
-    if caller.is_admin() {
-        return Ok(());
-    }
-    caller.user.require_scope(scopes::REPORTS_READ)
 }
 
 /// What targeting and requirements need to know of a cadre.

@@ -10,6 +10,7 @@
 //! - [`validation`]: one definition of blank text, length and range checks, unknown references;
 //! - [`service::ServiceSpec`]: what the platform knows of each service (name, port, paths).
 
+pub mod changes;
 pub mod client_address;
 pub mod conventions;
 pub mod csv;

@@ -15,8 +15,8 @@
 //! - [`policy`]: the routes' side of versioned policies (read every version, publish one).
 
 mod caller;
-pub mod changes;
 pub mod policy;
+pub mod records;
 pub mod reports;
 
 pub use caller::{Caller, ancestry, overseen_person};

@@ -173,3 +173,100 @@ where
     })
     .await
 }
+
+/// What [`policy_endpoints!`](crate::policy_endpoints!) expands to needs in scope.
+#[doc(hidden)]
+pub mod support {
+    pub use actix_web::{HttpRequest, HttpResponse, web};
+    pub use lt_http::idempotency::IdempotencyKeyHeader;
+    pub use lt_http::openapi::{ReadErrors, WriteErrors};
+    pub use lt_http::{ApiError, Endpoints, Json};
+    pub use lt_store::Store;
+
+    pub use super::{NewPolicyVersion, PolicyRoute, PolicyVersionView};
+    pub use crate::Caller;
+}
+
+/// A service's versioned policies, one line each: for every kind a module with the three
+/// annotated handlers (list every version, read one, publish the next), and `endpoints()`
+/// for them all.
+///
+/// ```ignore
+/// lt_service::policy_endpoints! {
+///     event: "training.policy.published", audit: audited;
+///     requirements: RequirementsPolicy, PolicyKind::Requirements,
+///         "/api/v1/training/policies/requirements", "required-hours";
+/// }
+/// ```
+///
+/// `audit` runs in the publishing transaction (`fn(&mut WriteTx, actor, &view)`); the
+/// policy types and kinds are named as the calling module sees them.
+#[macro_export]
+macro_rules! policy_endpoints {
+    (event: $event:tt, audit: $audit:path;
+     $($module:ident: $policy:ident, $kind:expr, $path:tt, $name:tt;)+) => {
+        $(
+            #[doc = concat!("The ", $name, " policy's routes.")]
+            pub mod $module {
+                use super::*;
+                use $crate::policy::support::*;
+
+                const ROUTE: PolicyRoute = PolicyRoute {
+                    stored_as: $kind.as_str(),
+                    name: $kind.as_str(),
+                    path: $path,
+                    event: $event,
+                };
+
+                #[utoipa::path(get, path = $path, tag = "policies", security(("bearer" = [])),
+                    summary = concat!("Every version of the ", $name, " policy, newest first."),
+                    responses((status = 200, body = [PolicyVersionView<$policy>]), ReadErrors),
+                    extensions(("x-roles" = json!(["any signed-in person"]))))]
+                pub async fn list(
+                    store: web::Data<Store>,
+                    caller: Caller,
+                ) -> Result<HttpResponse, ApiError> {
+                    $crate::policy::list::<$policy>(&store, &caller, ROUTE).await
+                }
+
+                #[utoipa::path(get, path = concat!($path, "/{version}"), tag = "policies", security(("bearer" = [])),
+                    summary = concat!("One version of the ", $name, " policy."),
+                    params(("version" = i32, Path, minimum = 1, description = "Version number")),
+                    responses((status = 200, body = PolicyVersionView<$policy>), ReadErrors),
+                    extensions(("x-roles" = json!(["any signed-in person"]))))]
+                pub async fn read(
+                    store: web::Data<Store>,
+                    caller: Caller,
+                    number: web::Path<i32>,
+                ) -> Result<HttpResponse, ApiError> {
+                    $crate::policy::read::<$policy>(&store, &caller, ROUTE, number.into_inner())
+                        .await
+                }
+
+                #[utoipa::path(post, path = $path, tag = "policies", security(("bearer" = [])),
+                    summary = concat!("Publish a new version of the ", $name, " policy (the programme office)."),
+                    request_body = NewPolicyVersion<$policy>, params(IdempotencyKeyHeader),
+                    responses((status = 201, body = PolicyVersionView<$policy>, headers(("Location" = String))), WriteErrors),
+                    extensions(("x-roles" = json!(["admin"]))))]
+                pub async fn publish(
+                    store: web::Data<Store>,
+                    req: HttpRequest,
+                    caller: Caller,
+                    body: Json<NewPolicyVersion<$policy>>,
+                ) -> Result<HttpResponse, ApiError> {
+                    $crate::policy::publish(&store, &req, &caller, ROUTE, body.into_inner(), $audit)
+                        .await
+                }
+
+                pub fn endpoints() -> Endpoints {
+                    lt_http::endpoints![list, read, publish]
+                }
+            }
+        )+
+
+        /// Every policy kind's endpoints.
+        pub fn endpoints() -> $crate::policy::support::Endpoints {
+            $crate::policy::support::Endpoints::default()$(.and($module::endpoints()))+
+        }
+    };
+}

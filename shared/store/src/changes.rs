@@ -97,3 +97,70 @@ pub fn tombstones_after(
     }
     query.load(conn)
 }
+
+/// A record type served by a changes feed: a row whose table carries `change_seq`, with its
+/// deletions as tombstones of [`Changed::STREAM`]. Implemented by [`changed_rows!`] (one line
+/// per row type); read by [`changes`], the one query every feed runs.
+pub trait Changed: Sized + Send + 'static {
+    /// The stream of the table's change numbers and tombstones.
+    const STREAM: &'static str;
+
+    fn change_seq(&self) -> i64;
+
+    /// At most `fetch` rows with `change_seq > after` (and changed at or after `since`), in
+    /// change order.
+    fn changed_after(
+        conn: &mut crate::DbConnection,
+        after: i64,
+        since: Option<NaiveDateTime>,
+        fetch: i64,
+    ) -> QueryResult<Vec<Self>>;
+}
+
+/// The rows of `R` and the tombstones of its stream after `after` (and since `since`), at
+/// most `fetch` of each, read in one snapshot by the caller.
+pub fn changes<R: Changed>(
+    conn: &mut crate::DbConnection,
+    after: i64,
+    since: Option<NaiveDateTime>,
+    fetch: i64,
+) -> QueryResult<(Vec<R>, Vec<Tombstone>)> {
+    Ok((
+        R::changed_after(conn, after, since, fetch)?,
+        tombstones_after(conn, R::STREAM, after, since, fetch)?,
+    ))
+}
+
+/// Implements [`Changed`] for a row type of `table`, filtered on `since` by its `stamp`
+/// column: `lt_store::changed_rows!(CourseRow, courses, updated_at, STREAM);`.
+#[macro_export]
+macro_rules! changed_rows {
+    ($row:ty, $table:ident, $stamp:ident, $stream:expr) => {
+        impl $crate::Changed for $row {
+            const STREAM: &'static str = $stream;
+
+            fn change_seq(&self) -> i64 {
+                self.change_seq
+            }
+
+            fn changed_after(
+                conn: &mut $crate::DbConnection,
+                after: i64,
+                since: Option<$crate::__chrono::NaiveDateTime>,
+                fetch: i64,
+            ) -> $crate::__diesel::QueryResult<Vec<Self>> {
+                use $crate::__diesel::prelude::*;
+                let mut query = $table::table
+                    .filter($table::change_seq.gt(after))
+                    .order($table::change_seq.asc())
+                    .limit(fetch)
+                    .select(<$row>::as_select())
+                    .into_boxed();
+                if let Some(since) = since {
+                    query = query.filter($table::$stamp.ge(since));
+                }
+                query.load(conn)
+            }
+        }
+    };
+}

@@ -21,9 +21,14 @@ pub mod schema;
 mod transaction;
 
 pub use changes::{
-    Tombstone, next_change_seq, record_tombstone, reserve_change_seqs, tombstones_after,
+    Changed, Tombstone, changes, next_change_seq, record_tombstone, reserve_change_seqs,
+    tombstones_after,
 };
+#[doc(hidden)]
+pub use chrono as __chrono;
 pub use connection::{Backend, ConnectError, DatabaseUrl, DbConnection, DbManager};
+#[doc(hidden)]
+pub use diesel as __diesel;
 pub use diesel_migrations::{EmbeddedMigrations, embed_migrations};
 pub use error::StoreError;
 pub use migrations::PLATFORM_MIGRATIONS;

@@ -7,7 +7,7 @@ use actix_web::{HttpResponse, web};
 use lt_http::Endpoints;
 use lt_http::openapi::ReadErrors;
 use lt_http::{ApiError, ChangesPage, ChangesQuery};
-use lt_service::{Caller, changes};
+use lt_service::Caller;
 use lt_store::Store;
 
 use super::contests::ContestView;
@@ -24,14 +24,8 @@ pub async fn contest_changes(
     query: web::Query<ChangesQuery>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_extractor()?;
-    changes::feed(&store, &query, |conn, request| {
-        let (rows, tombstones) =
-            contests::changes(conn, request.after, request.since, request.limit + 1)?;
-        let rows = rows
-            .into_iter()
-            .map(|r| Ok((r.change_seq, ContestView::try_from(r)?)))
-            .collect::<Result<Vec<_>, ApiError>>()?;
-        Ok((rows, tombstones))
+    lt_http::changes::feed(&store, &query, |_, r: contests::ContestRow| {
+        ContestView::try_from(r)
     })
     .await
 }
@@ -47,16 +41,7 @@ pub async fn entry_changes(
     query: web::Query<ChangesQuery>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_extractor()?;
-    changes::feed(&store, &query, |conn, request| {
-        let (rows, tombstones) =
-            entries::changes(conn, request.after, request.since, request.limit + 1)?;
-        let rows = rows
-            .into_iter()
-            .map(|r| Ok((r.change_seq, EntryView::of(r)?)))
-            .collect::<Result<Vec<_>, ApiError>>()?;
-        Ok((rows, tombstones))
-    })
-    .await
+    lt_http::changes::feed(&store, &query, |_, r: entries::EntryRow| EntryView::of(r)).await
 }
 
 pub fn endpoints() -> Endpoints {

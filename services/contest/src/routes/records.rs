@@ -5,13 +5,9 @@
 use lt_http::Endpoints;
 use std::collections::HashMap;
 
-use actix_web::{HttpResponse, web};
-use lt_directory::Directory;
 use lt_http::ApiError;
-use lt_http::openapi::ReadErrors;
 use lt_programme::{LearningRecord, LearningRecordItem, Period};
-use lt_service::Caller;
-use lt_store::{DbConnection, Store};
+use lt_store::DbConnection;
 
 use crate::results::ResultsView;
 use crate::store::entries::{self, status};
@@ -93,41 +89,7 @@ pub fn record(
     Ok(LearningRecord::new(person_id.to_owned(), period, items))
 }
 
-/// The caller's contest record for a period.
-#[utoipa::path(get, path = "/api/v1/contest/me/record", tag = "records", security(("bearer" = [])),
-    params(PeriodQuery), responses((status = 200, body = LearningRecord), ReadErrors),
-    extensions(("x-roles" = json!(["any signed-in person"]))))]
-pub async fn mine(
-    store: web::Data<Store>,
-    caller: Caller,
-    query: web::Query<PeriodQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let period = query.resolve()?;
-    let person = caller.person_id()?.to_owned();
-    let record = store
-        .read(move |conn| record(conn, &person, period))
-        .await?;
-    Ok(HttpResponse::Ok().json(record))
-}
-
-/// Someone's contest record: the person, coordinators over their unit, admins.
-#[utoipa::path(get, path = "/api/v1/contest/people/{person_id}/record", tag = "records", security(("bearer" = [])),
-    params(PeriodQuery), responses((status = 200, body = LearningRecord), ReadErrors),
-    extensions(("x-roles" = json!(["the person", "coordinator (their subtree)", "admin"]))))]
-pub async fn of_person(
-    store: web::Data<Store>,
-    directory: web::Data<Directory>,
-    caller: Caller,
-    person_id: web::Path<String>,
-    query: web::Query<PeriodQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let period = query.resolve()?;
-    let person = lt_service::overseen_person(&directory, &caller, &person_id.into_inner()).await?;
-    let record = store
-        .read(move |conn| record(conn, &person.id, period))
-        .await?;
-    Ok(HttpResponse::Ok().json(record))
-}
+lt_service::record_endpoints!("contest", record);
 
 pub fn endpoints() -> Endpoints {
     lt_http::endpoints![mine, of_person]

@@ -2,7 +2,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use lt_store::{DbConnection, Tombstone, WriteTx, next_change_seq, now_utc, tombstones_after};
+use lt_store::{DbConnection, WriteTx, next_change_seq, now_utc};
 
 use super::new_id;
 use super::schema::{contests, criteria};
@@ -296,26 +296,8 @@ pub fn list(
     query.load(conn)
 }
 
-pub fn changes(
-    conn: &mut DbConnection,
-    after: i64,
-    since: Option<NaiveDateTime>,
-    fetch: i64,
-) -> QueryResult<(Vec<ContestRow>, Vec<Tombstone>)> {
-    let mut query = contests::table
-        .filter(contests::change_seq.gt(after))
-        .order(contests::change_seq.asc())
-        .limit(fetch)
-        .select(ContestRow::as_select())
-        .into_boxed();
-    if let Some(since) = since {
-        query = query.filter(contests::updated_at.ge(since));
-    }
-    Ok((
-        query.load(conn)?,
-        tombstones_after(conn, STREAM, after, since, fetch)?,
-    ))
-}
+// The changes feed of `ContestRow` (`lt_store::changes`).
+lt_store::changed_rows!(ContestRow, contests, updated_at, STREAM);
 
 /// A criterion to write.
 #[derive(Clone, Debug)]

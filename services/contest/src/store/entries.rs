@@ -3,9 +3,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use lt_store::{
-    DbConnection, Tombstone, WriteTx, next_change_seq, now_utc, record_tombstone, tombstones_after,
-};
+use lt_store::{DbConnection, WriteTx, next_change_seq, now_utc, record_tombstone};
 
 use super::new_id;
 use super::schema::entries;
@@ -276,26 +274,8 @@ pub fn with_member(conn: &mut DbConnection, person_id: &str) -> QueryResult<Vec<
         .load(conn)
 }
 
-pub fn changes(
-    conn: &mut DbConnection,
-    after: i64,
-    since: Option<NaiveDateTime>,
-    fetch: i64,
-) -> QueryResult<(Vec<EntryRow>, Vec<Tombstone>)> {
-    let mut query = entries::table
-        .filter(entries::change_seq.gt(after))
-        .order(entries::change_seq.asc())
-        .limit(fetch)
-        .select(EntryRow::as_select())
-        .into_boxed();
-    if let Some(since) = since {
-        query = query.filter(entries::updated_at.ge(since));
-    }
-    Ok((
-        query.load(conn)?,
-        tombstones_after(conn, STREAM, after, since, fetch)?,
-    ))
-}
+// The changes feed of `EntryRow` (`lt_store::changes`).
+lt_store::changed_rows!(EntryRow, entries, updated_at, STREAM);
 
 /// Entries submitted in `[from, until)` (UTC), for reports.
 pub fn submitted_between(

@@ -299,19 +299,10 @@ pub async fn changes(
     query: web::Query<ChangesQuery>,
 ) -> Result<HttpResponse, ApiError> {
     require_org_tree_reader(&user)?;
-    let request = query.resolve()?;
-    let page = store
-        .snapshot(move |conn| -> Result<_, ApiError> {
-            let (rows, tombstones) =
-                org_units::changes(conn, request.after, request.since, request.limit + 1)?;
-            let rows = rows
-                .into_iter()
-                .map(|r| (r.change_seq, OrgUnitView::from(r)))
-                .collect();
-            Ok(ChangesPage::merge(rows, tombstones, request))
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(page))
+    lt_http::changes::feed(&store, &query, |_, r: org_units::OrgUnitRow| {
+        Ok(OrgUnitView::from(r))
+    })
+    .await
 }
 
 pub fn endpoints() -> Endpoints {

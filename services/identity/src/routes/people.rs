@@ -373,8 +373,13 @@ pub async fn changes(
     let request = query.resolve()?;
     let page = store
         .snapshot(move |conn| -> Result<_, ApiError> {
-            let (rows, tombstones) =
-                people::changes(conn, request.after, request.since, request.limit + 1)?;
+            let (rows, tombstones) = lt_store::changes::<people::PersonRow>(
+                conn,
+                request.after,
+                request.since,
+                request.limit + 1,
+            )?;
+            // Histories for the whole page in one query (not `lt_http::changes::feed`'s row by row).
             let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
             let mut histories = people::rank_histories(conn, &ids)?;
             let rows = rows

@@ -2,9 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use lt_store::{
-    DbConnection, Tombstone, WriteTx, next_change_seq, now_utc, record_tombstone, tombstones_after,
-};
+use lt_store::{DbConnection, WriteTx, next_change_seq, now_utc, record_tombstone};
 
 use lt_store::schema::change_counters;
 
@@ -190,27 +188,8 @@ pub fn list(conn: &mut DbConnection, after: i64, fetch: i64) -> QueryResult<Vec<
         .load(conn)
 }
 
-/// Changed units and tombstones after change number `after`.
-pub fn changes(
-    conn: &mut DbConnection,
-    after: i64,
-    since: Option<NaiveDateTime>,
-    fetch: i64,
-) -> QueryResult<(Vec<OrgUnitRow>, Vec<Tombstone>)> {
-    let mut query = org_units::table
-        .filter(org_units::change_seq.gt(after))
-        .order(org_units::change_seq.asc())
-        .limit(fetch)
-        .select(OrgUnitRow::as_select())
-        .into_boxed();
-    if let Some(since) = since {
-        query = query.filter(org_units::updated_at.ge(since));
-    }
-    Ok((
-        query.load(conn)?,
-        tombstones_after(conn, STREAM, after, since, fetch)?,
-    ))
-}
+// The changes feed of `OrgUnitRow` (`lt_store::changes`).
+lt_store::changed_rows!(OrgUnitRow, org_units, updated_at, STREAM);
 
 /// Every unit (the sync compares the whole feed with it).
 pub fn all(conn: &mut DbConnection) -> QueryResult<Vec<OrgUnitRow>> {

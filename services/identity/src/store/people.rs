@@ -2,7 +2,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use lt_store::{DbConnection, Tombstone, WriteTx, next_change_seq, now_utc, tombstones_after};
+use lt_store::{DbConnection, WriteTx, next_change_seq, now_utc};
 
 use super::schema::{people, rank_history};
 
@@ -218,26 +218,8 @@ pub fn list(
     query.load(conn)
 }
 
-pub fn changes(
-    conn: &mut DbConnection,
-    after: i64,
-    since: Option<NaiveDateTime>,
-    fetch: i64,
-) -> QueryResult<(Vec<PersonRow>, Vec<Tombstone>)> {
-    let mut query = people::table
-        .filter(people::change_seq.gt(after))
-        .order(people::change_seq.asc())
-        .limit(fetch)
-        .select(PersonRow::as_select())
-        .into_boxed();
-    if let Some(since) = since {
-        query = query.filter(people::updated_at.ge(since));
-    }
-    Ok((
-        query.load(conn)?,
-        tombstones_after(conn, STREAM, after, since, fetch)?,
-    ))
-}
+// The changes feed of `PersonRow` (`lt_store::changes`).
+lt_store::changed_rows!(PersonRow, people, updated_at, STREAM);
 
 /// Everyone synced from OA (with an external id).
 pub fn all_external(conn: &mut DbConnection) -> QueryResult<Vec<PersonRow>> {

@@ -7,7 +7,7 @@ use actix_web::{HttpResponse, web};
 use lt_http::Endpoints;
 use lt_http::openapi::ReadErrors;
 use lt_http::{ApiError, ChangesPage, ChangesQuery};
-use lt_service::{Caller, changes};
+use lt_service::Caller;
 use lt_store::Store;
 
 use super::books::BookView;
@@ -26,16 +26,7 @@ pub async fn book_changes(
     query: web::Query<ChangesQuery>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_extractor()?;
-    changes::feed(&store, &query, |conn, request| {
-        let (rows, tombstones) =
-            books::changes(conn, request.after, request.since, request.limit + 1)?;
-        let rows = rows
-            .into_iter()
-            .map(|r| (r.change_seq, BookView::from(r)))
-            .collect();
-        Ok((rows, tombstones))
-    })
-    .await
+    lt_http::changes::feed(&store, &query, |_, r: books::BookRow| Ok(BookView::from(r))).await
 }
 
 /// Library cards issued or changed since a cursor or instant.
@@ -48,16 +39,7 @@ pub async fn card_changes(
     query: web::Query<ChangesQuery>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_extractor()?;
-    changes::feed(&store, &query, |conn, request| {
-        let (rows, tombstones) =
-            cards::changes(conn, request.after, request.since, request.limit + 1)?;
-        let rows = rows
-            .into_iter()
-            .map(|r| (r.change_seq, CardView::from(r)))
-            .collect();
-        Ok((rows, tombstones))
-    })
-    .await
+    lt_http::changes::feed(&store, &query, |_, r: cards::CardRow| Ok(CardView::from(r))).await
 }
 
 /// Shelf loans made, renewed or returned since a cursor or instant.
@@ -70,16 +52,7 @@ pub async fn loan_changes(
     query: web::Query<ChangesQuery>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_extractor()?;
-    changes::feed(&store, &query, |conn, request| {
-        let (rows, tombstones) =
-            loans::changes(conn, request.after, request.since, request.limit + 1)?;
-        let rows = rows
-            .into_iter()
-            .map(|r| Ok((r.change_seq, loan_view(conn, r)?)))
-            .collect::<Result<Vec<_>, ApiError>>()?;
-        Ok((rows, tombstones))
-    })
-    .await
+    lt_http::changes::feed(&store, &query, |conn, r: loans::LoanRow| loan_view(conn, r)).await
 }
 
 /// Campaigns launched or changed since a cursor or instant.
@@ -92,14 +65,8 @@ pub async fn campaign_changes(
     query: web::Query<ChangesQuery>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_extractor()?;
-    changes::feed(&store, &query, |conn, request| {
-        let (rows, tombstones) =
-            campaigns::changes(conn, request.after, request.since, request.limit + 1)?;
-        let rows = rows
-            .into_iter()
-            .map(|r| (r.change_seq, CampaignView::from(r)))
-            .collect();
-        Ok((rows, tombstones))
+    lt_http::changes::feed(&store, &query, |_, r: campaigns::CampaignRow| {
+        Ok(CampaignView::from(r))
     })
     .await
 }

@@ -51,41 +51,7 @@ pub fn record(
     Ok(LearningRecord::new(person_id.to_owned(), period, items))
 }
 
-/// The caller's reading record for a period.
-#[utoipa::path(get, path = "/api/v1/reading/me/record", tag = "records", security(("bearer" = [])),
-    params(PeriodQuery), responses((status = 200, body = LearningRecord), ReadErrors),
-    extensions(("x-roles" = json!(["any signed-in person"]))))]
-pub async fn mine(
-    store: web::Data<Store>,
-    caller: Caller,
-    query: web::Query<PeriodQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let period = query.resolve()?;
-    let person = caller.person_id()?.to_owned();
-    let record = store
-        .read(move |conn| record(conn, &person, period))
-        .await?;
-    Ok(HttpResponse::Ok().json(record))
-}
-
-/// Someone's reading record: the person, coordinators over their unit, admins.
-#[utoipa::path(get, path = "/api/v1/reading/people/{person_id}/record", tag = "records", security(("bearer" = [])),
-    params(PeriodQuery), responses((status = 200, body = LearningRecord), ReadErrors),
-    extensions(("x-roles" = json!(["the person", "coordinator (their subtree)", "admin"]))))]
-pub async fn of_person(
-    store: web::Data<Store>,
-    directory: web::Data<Directory>,
-    caller: Caller,
-    person_id: web::Path<String>,
-    query: web::Query<PeriodQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let period = query.resolve()?;
-    let person = lt_service::overseen_person(&directory, &caller, &person_id.into_inner()).await?;
-    let record = store
-        .read(move |conn| record(conn, &person.id, period))
-        .await?;
-    Ok(HttpResponse::Ok().json(record))
-}
+lt_service::record_endpoints!("reading", record);
 
 /// Someone's reading figures in a period (how much, not what): the person, coordinators
 /// over their unit, admins.

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use lt_store::{DbConnection, Tombstone, WriteTx, next_change_seq, now_utc, tombstones_after};
+use lt_store::{DbConnection, WriteTx, next_change_seq, now_utc};
 
 use super::new_id;
 use super::schema::books;
@@ -158,23 +158,5 @@ pub fn list(
     query.load(conn)
 }
 
-pub fn changes(
-    conn: &mut DbConnection,
-    after: i64,
-    since: Option<NaiveDateTime>,
-    fetch: i64,
-) -> QueryResult<(Vec<BookRow>, Vec<Tombstone>)> {
-    let mut query = books::table
-        .filter(books::change_seq.gt(after))
-        .order(books::change_seq.asc())
-        .limit(fetch)
-        .select(BookRow::as_select())
-        .into_boxed();
-    if let Some(since) = since {
-        query = query.filter(books::updated_at.ge(since));
-    }
-    Ok((
-        query.load(conn)?,
-        tombstones_after(conn, STREAM, after, since, fetch)?,
-    ))
-}
+// The changes feed of `BookRow` (`lt_store::changes`).
+lt_store::changed_rows!(BookRow, books, updated_at, STREAM);

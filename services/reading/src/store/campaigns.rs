@@ -2,7 +2,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use lt_store::{DbConnection, Tombstone, WriteTx, next_change_seq, now_utc, tombstones_after};
+use lt_store::{DbConnection, WriteTx, next_change_seq, now_utc};
 
 use super::new_id;
 use super::schema::{campaign_participants, campaigns, log_readers, reading_logs};
@@ -143,26 +143,8 @@ pub fn list(conn: &mut DbConnection, after: i64, fetch: i64) -> QueryResult<Vec<
         .load(conn)
 }
 
-pub fn changes(
-    conn: &mut DbConnection,
-    after: i64,
-    since: Option<NaiveDateTime>,
-    fetch: i64,
-) -> QueryResult<(Vec<CampaignRow>, Vec<Tombstone>)> {
-    let mut query = campaigns::table
-        .filter(campaigns::change_seq.gt(after))
-        .order(campaigns::change_seq.asc())
-        .limit(fetch)
-        .select(CampaignRow::as_select())
-        .into_boxed();
-    if let Some(since) = since {
-        query = query.filter(campaigns::updated_at.ge(since));
-    }
-    Ok((
-        query.load(conn)?,
-        tombstones_after(conn, STREAM, after, since, fetch)?,
-    ))
-}
+// The changes feed of `CampaignRow` (`lt_store::changes`).
+lt_store::changed_rows!(CampaignRow, campaigns, updated_at, STREAM);
 
 /// Adds a participant; false when they take part already.
 pub fn join(

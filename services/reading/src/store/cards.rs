@@ -2,10 +2,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use lt_store::{
-    DbConnection, Tombstone, WriteTx, next_change_seq, now_utc, reserve_change_seqs,
-    tombstones_after,
-};
+use lt_store::{DbConnection, WriteTx, next_change_seq, now_utc, reserve_change_seqs};
 
 use super::new_id;
 use super::schema::{card_issuances, cards};
@@ -262,23 +259,5 @@ pub fn live_holders(conn: &mut DbConnection) -> QueryResult<Vec<String>> {
         .load(conn)
 }
 
-pub fn changes(
-    conn: &mut DbConnection,
-    after: i64,
-    since: Option<NaiveDateTime>,
-    fetch: i64,
-) -> QueryResult<(Vec<CardRow>, Vec<Tombstone>)> {
-    let mut query = cards::table
-        .filter(cards::change_seq.gt(after))
-        .order(cards::change_seq.asc())
-        .limit(fetch)
-        .select(CardRow::as_select())
-        .into_boxed();
-    if let Some(since) = since {
-        query = query.filter(cards::updated_at.ge(since));
-    }
-    Ok((
-        query.load(conn)?,
-        tombstones_after(conn, STREAM, after, since, fetch)?,
-    ))
-}
+// The changes feed of `CardRow` (`lt_store::changes`).
+lt_store::changed_rows!(CardRow, cards, updated_at, STREAM);

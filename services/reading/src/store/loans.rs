@@ -3,7 +3,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use lt_store::{DbConnection, Tombstone, WriteTx, next_change_seq, now_utc, tombstones_after};
+use lt_store::{DbConnection, WriteTx, next_change_seq, now_utc};
 
 use super::new_id;
 use super::schema::{holds, loans};
@@ -216,26 +216,8 @@ pub fn open_on_shelf(
     query.load(conn)
 }
 
-pub fn changes(
-    conn: &mut DbConnection,
-    after: i64,
-    since: Option<NaiveDateTime>,
-    fetch: i64,
-) -> QueryResult<(Vec<LoanRow>, Vec<Tombstone>)> {
-    let mut query = loans::table
-        .filter(loans::change_seq.gt(after))
-        .order(loans::change_seq.asc())
-        .limit(fetch)
-        .select(LoanRow::as_select())
-        .into_boxed();
-    if let Some(since) = since {
-        query = query.filter(loans::updated_at.ge(since));
-    }
-    Ok((
-        query.load(conn)?,
-        tombstones_after(conn, LOANS, after, since, fetch)?,
-    ))
-}
+// The changes feed of `LoanRow` (`lt_store::changes`).
+lt_store::changed_rows!(LoanRow, loans, updated_at, LOANS);
 
 pub fn find_hold(conn: &mut DbConnection, id: &str) -> QueryResult<HoldRow> {
     holds::table

@@ -7,7 +7,7 @@ use lt_http::Endpoints;
 use lt_http::openapi::ReadErrors;
 use lt_http::{ApiError, ChangesPage, ChangesQuery};
 use lt_programme::Hours;
-use lt_service::{Caller, changes};
+use lt_service::Caller;
 use lt_store::Store;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -18,7 +18,6 @@ use super::enrolments::{self, EnrolmentView};
 use super::reimbursement::{self, ClaimView};
 use super::sessions::{self, SessionView};
 use super::utc;
-use crate::access::require_extractor;
 use crate::store::{
     courses as course_store, credits, degree as degree_store, enrolments as enrolment_store,
     sessions as session_store,
@@ -78,15 +77,9 @@ pub async fn courses(
     caller: Caller,
     query: web::Query<ChangesQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    require_extractor(&caller)?;
-    changes::feed(&store, &query, |conn, request| {
-        let (rows, tombstones) =
-            course_store::changes(conn, request.after, request.since, request.limit + 1)?;
-        let rows = rows
-            .into_iter()
-            .map(|r| Ok((r.change_seq, CourseView::from_row(r)?)))
-            .collect::<Result<Vec<_>, ApiError>>()?;
-        Ok((rows, tombstones))
+    caller.require_extractor()?;
+    lt_http::changes::feed(&store, &query, |_, r: course_store::CourseRow| {
+        CourseView::from_row(r)
     })
     .await
 }
@@ -100,15 +93,9 @@ pub async fn sessions(
     caller: Caller,
     query: web::Query<ChangesQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    require_extractor(&caller)?;
-    changes::feed(&store, &query, |conn, request| {
-        let (rows, tombstones) =
-            session_store::changes(conn, request.after, request.since, request.limit + 1)?;
-        let rows = rows
-            .into_iter()
-            .map(|r| Ok((r.change_seq, sessions::view(conn, r)?)))
-            .collect::<Result<Vec<_>, ApiError>>()?;
-        Ok((rows, tombstones))
+    caller.require_extractor()?;
+    lt_http::changes::feed(&store, &query, |conn, r: session_store::SessionRow| {
+        sessions::view(conn, r)
     })
     .await
 }
@@ -123,15 +110,9 @@ pub async fn enrolment_changes(
     caller: Caller,
     query: web::Query<ChangesQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    require_extractor(&caller)?;
-    changes::feed(&store, &query, |conn, request| {
-        let (rows, tombstones) =
-            enrolment_store::changes(conn, request.after, request.since, request.limit + 1)?;
-        let rows = rows
-            .into_iter()
-            .map(|r| Ok((r.change_seq, enrolments::view(conn, r)?)))
-            .collect::<Result<Vec<_>, ApiError>>()?;
-        Ok((rows, tombstones))
+    caller.require_extractor()?;
+    lt_http::changes::feed(&store, &query, |conn, r: enrolment_store::EnrolmentRow| {
+        enrolments::view(conn, r)
     })
     .await
 }
@@ -145,15 +126,9 @@ pub async fn credit_changes(
     caller: Caller,
     query: web::Query<ChangesQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    require_extractor(&caller)?;
-    changes::feed(&store, &query, |conn, request| {
-        let (rows, tombstones) =
-            credits::changes(conn, request.after, request.since, request.limit + 1)?;
-        let rows = rows
-            .into_iter()
-            .map(|r| (r.change_seq, CreditView::from(r)))
-            .collect();
-        Ok((rows, tombstones))
+    caller.require_extractor()?;
+    lt_http::changes::feed(&store, &query, |_, r: credits::CreditRow| {
+        Ok(CreditView::from(r))
     })
     .await
 }
@@ -167,19 +142,9 @@ pub async fn application_changes(
     caller: Caller,
     query: web::Query<ChangesQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    require_extractor(&caller)?;
-    changes::feed(&store, &query, |conn, request| {
-        let (rows, tombstones) = degree_store::application_changes(
-            conn,
-            request.after,
-            request.since,
-            request.limit + 1,
-        )?;
-        let rows = rows
-            .into_iter()
-            .map(|r| Ok((r.change_seq, degree::application_view(conn, r)?)))
-            .collect::<Result<Vec<_>, ApiError>>()?;
-        Ok((rows, tombstones))
+    caller.require_extractor()?;
+    lt_http::changes::feed(&store, &query, |conn, r: degree_store::ApplicationRow| {
+        degree::application_view(conn, r)
     })
     .await
 }
@@ -193,15 +158,9 @@ pub async fn claim_changes(
     caller: Caller,
     query: web::Query<ChangesQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    require_extractor(&caller)?;
-    changes::feed(&store, &query, |conn, request| {
-        let (rows, tombstones) =
-            degree_store::claim_changes(conn, request.after, request.since, request.limit + 1)?;
-        let rows = rows
-            .into_iter()
-            .map(|r| Ok((r.change_seq, reimbursement::claim_view(conn, r)?)))
-            .collect::<Result<Vec<_>, ApiError>>()?;
-        Ok((rows, tombstones))
+    caller.require_extractor()?;
+    lt_http::changes::feed(&store, &query, |conn, r: degree_store::ClaimRow| {
+        reimbursement::claim_view(conn, r)
     })
     .await
 }

@@ -5,41 +5,15 @@
 //! when its session was called off), `credited` for a self-study certificate, an
 //! application's (`submitted`, `coordinator_approved`, `approved`, `rejected`).
 
-use actix_web::{HttpResponse, web};
-use lt_directory::Directory;
+use lt_http::ApiError;
 use lt_http::Endpoints;
-use lt_http::openapi::ReadErrors;
-use lt_http::{ApiError, FieldError, kinds};
 use lt_programme::{Hours, KeyProject, LearningRecord, LearningRecordItem, Mechanism, Period};
-use lt_service::Caller;
-use lt_store::{DbConnection, Store};
+use lt_store::DbConnection;
 use serde::Deserialize;
-use utoipa::IntoParams;
 
 use super::utc;
 use crate::store::enrolments::status;
 use crate::store::{records, sessions};
-
-#[derive(Clone, Debug, Default, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct RecordQuery {
-    /// `2026`, `2026-H1`, `2026-Q4` or `2026-12`; default: this year.
-    #[param(pattern = r"^\d{4}(-H[12]|-Q[1-4]|-(0[1-9]|1[0-2]))?$")]
-    pub period: Option<String>,
-}
-
-fn period_of(query: &RecordQuery) -> Result<Period, ApiError> {
-    match &query.period {
-        None => Ok(Period::Year(chrono::Datelike::year(&lt_programme::today()))),
-        Some(text) => text.parse().map_err(|e: lt_programme::PeriodError| {
-            ApiError::new(&kinds::INVALID_QUERY).with_errors(vec![FieldError::new(
-                "period",
-                "invalid",
-                e.to_string(),
-            )])
-        }),
-    }
-}
 
 fn wire<T: for<'de> Deserialize<'de>>(text: &str) -> Option<T> {
     serde_json::from_value(serde_json::Value::String(text.to_owned())).ok()
@@ -114,41 +88,7 @@ pub fn record(
     Ok(LearningRecord::new(person_id.to_owned(), period, items))
 }
 
-/// The caller's training record for a period.
-#[utoipa::path(get, path = "/api/v1/training/me/record", tag = "records", security(("bearer" = [])),
-    params(RecordQuery), responses((status = 200, body = LearningRecord), ReadErrors),
-    extensions(("x-roles" = json!(["any signed-in person"]))))]
-pub async fn mine(
-    store: web::Data<Store>,
-    caller: Caller,
-    query: web::Query<RecordQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let period = period_of(&query)?;
-    let person = caller.person_id()?.to_owned();
-    let record = store
-        .read(move |conn| record(conn, &person, period))
-        .await?;
-    Ok(HttpResponse::Ok().json(record))
-}
-
-/// Someone's training record: the person, coordinators over their unit, admins.
-#[utoipa::path(get, path = "/api/v1/training/people/{person_id}/record", tag = "records", security(("bearer" = [])),
-    params(RecordQuery), responses((status = 200, body = LearningRecord), ReadErrors),
-    extensions(("x-roles" = json!(["the person", "coordinator (their subtree)", "admin"]))))]
-pub async fn of_person(
-    store: web::Data<Store>,
-    directory: web::Data<Directory>,
-    caller: Caller,
-    person_id: web::Path<String>,
-    query: web::Query<RecordQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let period = period_of(&query)?;
-    let person = lt_service::overseen_person(&directory, &caller, &person_id.into_inner()).await?;
-    let record = store
-        .read(move |conn| record(conn, &person.id, period))
-        .await?;
-    Ok(HttpResponse::Ok().json(record))
-}
+lt_service::record_endpoints!("training", record);
 
 pub fn endpoints() -> Endpoints {
     lt_http::endpoints![mine, of_person]

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use lt_store::{DbConnection, Tombstone, WriteTx, next_change_seq, now_utc, tombstones_after};
+use lt_store::{DbConnection, WriteTx, next_change_seq, now_utc};
 
 use super::schema::courses;
 use super::{new_id, to_json_text};
@@ -143,24 +143,5 @@ pub fn list(
     query.load(conn)
 }
 
-/// Changed courses and tombstones after change number `after`.
-pub fn changes(
-    conn: &mut DbConnection,
-    after: i64,
-    since: Option<NaiveDateTime>,
-    fetch: i64,
-) -> QueryResult<(Vec<CourseRow>, Vec<Tombstone>)> {
-    let mut query = courses::table
-        .filter(courses::change_seq.gt(after))
-        .order(courses::change_seq.asc())
-        .limit(fetch)
-        .select(CourseRow::as_select())
-        .into_boxed();
-    if let Some(since) = since {
-        query = query.filter(courses::updated_at.ge(since));
-    }
-    Ok((
-        query.load(conn)?,
-        tombstones_after(conn, STREAM, after, since, fetch)?,
-    ))
-}
+// The changes feed of `CourseRow` (`lt_store::changes`).
+lt_store::changed_rows!(CourseRow, courses, updated_at, STREAM);

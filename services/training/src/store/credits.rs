@@ -4,7 +4,7 @@
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::upsert::excluded;
-use lt_store::{DbConnection, Tombstone, WriteTx, next_change_seq, now_utc, tombstones_after};
+use lt_store::{DbConnection, WriteTx, next_change_seq, now_utc};
 
 use super::new_id;
 use super::schema::{hour_credits, hour_totals};
@@ -180,26 +180,8 @@ pub fn for_source(
         .load(conn)
 }
 
-pub fn changes(
-    conn: &mut DbConnection,
-    after: i64,
-    since: Option<NaiveDateTime>,
-    fetch: i64,
-) -> QueryResult<(Vec<CreditRow>, Vec<Tombstone>)> {
-    let mut query = hour_credits::table
-        .filter(hour_credits::change_seq.gt(after))
-        .order(hour_credits::change_seq.asc())
-        .limit(fetch)
-        .select(CreditRow::as_select())
-        .into_boxed();
-    if let Some(since) = since {
-        query = query.filter(hour_credits::created_at.ge(since));
-    }
-    Ok((
-        query.load(conn)?,
-        tombstones_after(conn, STREAM, after, since, fetch)?,
-    ))
-}
+// The changes feed of `CreditRow` (`lt_store::changes`).
+lt_store::changed_rows!(CreditRow, hour_credits, created_at, STREAM);
 
 /// Makes the crediting of one person's hours take turns until the transaction ends (a
 /// yearly cap is read, then written against): a per-person counter row, locked.

@@ -2,7 +2,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use lt_store::{DbConnection, Tombstone, WriteTx, next_change_seq, now_utc, tombstones_after};
+use lt_store::{DbConnection, WriteTx, next_change_seq, now_utc};
 
 use super::new_id;
 use super::schema::{degree_applications, reimbursement_claims};
@@ -291,44 +291,13 @@ pub fn list_claims(
     query.load(conn)
 }
 
-pub fn application_changes(
-    conn: &mut DbConnection,
-    after: i64,
-    since: Option<NaiveDateTime>,
-    fetch: i64,
-) -> QueryResult<(Vec<ApplicationRow>, Vec<Tombstone>)> {
-    let mut query = degree_applications::table
-        .filter(degree_applications::change_seq.gt(after))
-        .order(degree_applications::change_seq.asc())
-        .limit(fetch)
-        .select(ApplicationRow::as_select())
-        .into_boxed();
-    if let Some(since) = since {
-        query = query.filter(degree_applications::updated_at.ge(since));
-    }
-    Ok((
-        query.load(conn)?,
-        tombstones_after(conn, APPLICATIONS, after, since, fetch)?,
-    ))
-}
+// The changes feed of `ApplicationRow` (`lt_store::changes`).
+lt_store::changed_rows!(
+    ApplicationRow,
+    degree_applications,
+    updated_at,
+    APPLICATIONS
+);
 
-pub fn claim_changes(
-    conn: &mut DbConnection,
-    after: i64,
-    since: Option<NaiveDateTime>,
-    fetch: i64,
-) -> QueryResult<(Vec<ClaimRow>, Vec<Tombstone>)> {
-    let mut query = reimbursement_claims::table
-        .filter(reimbursement_claims::change_seq.gt(after))
-        .order(reimbursement_claims::change_seq.asc())
-        .limit(fetch)
-        .select(ClaimRow::as_select())
-        .into_boxed();
-    if let Some(since) = since {
-        query = query.filter(reimbursement_claims::updated_at.ge(since));
-    }
-    Ok((
-        query.load(conn)?,
-        tombstones_after(conn, CLAIMS, after, since, fetch)?,
-    ))
-}
+// The changes feed of `ClaimRow` (`lt_store::changes`).
+lt_store::changed_rows!(ClaimRow, reimbursement_claims, updated_at, CLAIMS);

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use lt_store::{DbConnection, Tombstone, WriteTx, next_change_seq, now_utc, tombstones_after};
+use lt_store::{DbConnection, WriteTx, next_change_seq, now_utc};
 
 use super::new_id;
 use super::schema::enrolments;
@@ -270,26 +270,8 @@ pub fn by_certificate(conn: &mut DbConnection, code: &str) -> QueryResult<Option
         .optional()
 }
 
-pub fn changes(
-    conn: &mut DbConnection,
-    after: i64,
-    since: Option<NaiveDateTime>,
-    fetch: i64,
-) -> QueryResult<(Vec<EnrolmentRow>, Vec<Tombstone>)> {
-    let mut query = enrolments::table
-        .filter(enrolments::change_seq.gt(after))
-        .order(enrolments::change_seq.asc())
-        .limit(fetch)
-        .select(EnrolmentRow::as_select())
-        .into_boxed();
-    if let Some(since) = since {
-        query = query.filter(enrolments::updated_at.ge(since));
-    }
-    Ok((
-        query.load(conn)?,
-        tombstones_after(conn, STREAM, after, since, fetch)?,
-    ))
-}
+// The changes feed of `EnrolmentRow` (`lt_store::changes`).
+lt_store::changed_rows!(EnrolmentRow, enrolments, updated_at, STREAM);
 
 /// Enrolled (including assigned) and waitlisted counts of a session.
 pub fn counts(conn: &mut DbConnection, session_id: &str) -> QueryResult<(i64, i64)> {

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use lt_store::{DbConnection, Tombstone, WriteTx, next_change_seq, now_utc, tombstones_after};
+use lt_store::{DbConnection, WriteTx, next_change_seq, now_utc};
 
 use super::new_id;
 use super::schema::sessions;
@@ -244,23 +244,5 @@ pub fn course_has_sessions(conn: &mut DbConnection, course_id: &str) -> QueryRes
     .get_result(conn)
 }
 
-pub fn changes(
-    conn: &mut DbConnection,
-    after: i64,
-    since: Option<NaiveDateTime>,
-    fetch: i64,
-) -> QueryResult<(Vec<SessionRow>, Vec<Tombstone>)> {
-    let mut query = sessions::table
-        .filter(sessions::change_seq.gt(after))
-        .order(sessions::change_seq.asc())
-        .limit(fetch)
-        .select(SessionRow::as_select())
-        .into_boxed();
-    if let Some(since) = since {
-        query = query.filter(sessions::updated_at.ge(since));
-    }
-    Ok((
-        query.load(conn)?,
-        tombstones_after(conn, STREAM, after, since, fetch)?,
-    ))
-}
+// The changes feed of `SessionRow` (`lt_store::changes`).
+lt_store::changed_rows!(SessionRow, sessions, updated_at, STREAM);

@@ -25,22 +25,12 @@ pub async fn node_changes(
 ) -> Result<HttpResponse, ApiError> {
     caller.require_extractor()?;
     let admin = caller.is_admin();
-    let request = query.resolve()?;
-    let page = store
-        .snapshot(move |conn| -> Result<_, ApiError> {
-            let (rows, tombstones) =
-                nodes::changes(conn, request.after, request.since, request.limit + 1)?;
-            let mut live = Vec::new();
-            for row in rows {
-                let seq = row.change_seq;
-                let visible = admin || row.visibility != "private";
-                let parents = parents_of(conn, &row.id)?;
-                live.push((seq, visible.then(|| node_view(row, parents)).transpose()?));
-            }
-            Ok(ChangesPage::merge(live, tombstones, request).flattened())
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(page))
+    lt_http::changes::feed_visible(&store, &query, move |conn, row: nodes::NodeRow| {
+        let visible = admin || row.visibility != "private";
+        let parents = parents_of(conn, &row.id)?;
+        visible.then(|| node_view(row, parents)).transpose()
+    })
+    .await
 }
 
 /// Check-ins recorded or edited since a cursor or instant.
@@ -54,23 +44,11 @@ pub async fn check_in_changes(
 ) -> Result<HttpResponse, ApiError> {
     caller.require_extractor()?;
     let admin = caller.is_admin();
-    let request = query.resolve()?;
-    let page = store
-        .snapshot(move |conn| -> Result<_, ApiError> {
-            let (rows, tombstones) =
-                check_ins::changes(conn, request.after, request.since, request.limit + 1)?;
-            let mut live = Vec::new();
-            for row in rows {
-                let visible = admin || nodes::find(conn, &row.node_id)?.visibility != "private";
-                live.push((
-                    row.change_seq,
-                    visible.then(|| ResultCheckInView::from(row)),
-                ));
-            }
-            Ok(ChangesPage::merge(live, tombstones, request).flattened())
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(page))
+    lt_http::changes::feed_visible(&store, &query, move |conn, row: check_ins::CheckInRow| {
+        let visible = admin || nodes::find(conn, &row.node_id)?.visibility != "private";
+        Ok(visible.then(|| ResultCheckInView::from(row)))
+    })
+    .await
 }
 
 pub fn endpoints() -> Endpoints {

@@ -3,14 +3,10 @@
 //! check-in they recorded, under the deepening mechanism (学习深化机制: the yearly goals a
 //! cadre sets themself).
 
-use actix_web::{HttpResponse, web};
-use lt_directory::Directory;
 use lt_http::ApiError;
 use lt_http::Endpoints;
-use lt_http::openapi::ReadErrors;
 use lt_programme::{LearningRecord, LearningRecordItem, Mechanism, Period};
-use lt_service::Caller;
-use lt_store::{DbConnection, Store};
+use lt_store::DbConnection;
 
 use super::nodes::decimal_text;
 use crate::store::{check_ins, nodes};
@@ -61,41 +57,7 @@ pub fn record(
     Ok(LearningRecord::new(person_id.to_owned(), period, items))
 }
 
-/// The caller's vision record for a period.
-#[utoipa::path(get, path = "/api/v1/vision/me/record", tag = "records", security(("bearer" = [])),
-    params(PeriodQuery), responses((status = 200, body = LearningRecord), ReadErrors),
-    extensions(("x-roles" = json!(["any signed-in person"]))))]
-pub async fn mine(
-    store: web::Data<Store>,
-    caller: Caller,
-    query: web::Query<PeriodQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let period = query.resolve()?;
-    let person = caller.person_id()?.to_owned();
-    let record = store
-        .read(move |conn| record(conn, &person, period))
-        .await?;
-    Ok(HttpResponse::Ok().json(record))
-}
-
-/// Someone's vision record: the person, coordinators over their unit, admins.
-#[utoipa::path(get, path = "/api/v1/vision/people/{person_id}/record", tag = "records", security(("bearer" = [])),
-    params(PeriodQuery), responses((status = 200, body = LearningRecord), ReadErrors),
-    extensions(("x-roles" = json!(["the person", "coordinator (their subtree)", "admin"]))))]
-pub async fn of_person(
-    store: web::Data<Store>,
-    directory: web::Data<Directory>,
-    caller: Caller,
-    person_id: web::Path<String>,
-    query: web::Query<PeriodQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let period = query.resolve()?;
-    let person = lt_service::overseen_person(&directory, &caller, &person_id.into_inner()).await?;
-    let record = store
-        .read(move |conn| record(conn, &person.id, period))
-        .await?;
-    Ok(HttpResponse::Ok().json(record))
-}
+lt_service::record_endpoints!("vision", record);
 
 pub fn endpoints() -> Endpoints {
     lt_http::endpoints![mine, of_person]

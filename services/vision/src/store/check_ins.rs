@@ -2,7 +2,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use lt_store::{DbConnection, Tombstone, WriteTx, next_change_seq, now_utc, tombstones_after};
+use lt_store::{DbConnection, WriteTx, next_change_seq, now_utc};
 
 use super::new_id;
 use super::schema::{check_in_edits, check_ins};
@@ -174,23 +174,5 @@ pub fn between(
     query.load(conn)
 }
 
-pub fn changes(
-    conn: &mut DbConnection,
-    after: i64,
-    since: Option<NaiveDateTime>,
-    fetch: i64,
-) -> QueryResult<(Vec<CheckInRow>, Vec<Tombstone>)> {
-    let mut query = check_ins::table
-        .filter(check_ins::change_seq.gt(after))
-        .order(check_ins::change_seq.asc())
-        .limit(fetch)
-        .select(CheckInRow::as_select())
-        .into_boxed();
-    if let Some(since) = since {
-        query = query.filter(check_ins::updated_at.ge(since));
-    }
-    Ok((
-        query.load(conn)?,
-        tombstones_after(conn, STREAM, after, since, fetch)?,
-    ))
-}
+// The changes feed of `CheckInRow` (`lt_store::changes`).
+lt_store::changed_rows!(CheckInRow, check_ins, updated_at, STREAM);

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use lt_store::{DbConnection, Tombstone, WriteTx, next_change_seq, now_utc, tombstones_after};
+use lt_store::{DbConnection, WriteTx, next_change_seq, now_utc};
 
 use super::new_id;
 use super::schema::{links, nodes};
@@ -248,26 +248,8 @@ pub fn list(
     query.load(conn)
 }
 
-pub fn changes(
-    conn: &mut DbConnection,
-    after: i64,
-    since: Option<NaiveDateTime>,
-    fetch: i64,
-) -> QueryResult<(Vec<NodeRow>, Vec<Tombstone>)> {
-    let mut query = nodes::table
-        .filter(nodes::change_seq.gt(after))
-        .order(nodes::change_seq.asc())
-        .limit(fetch)
-        .select(NodeRow::as_select())
-        .into_boxed();
-    if let Some(since) = since {
-        query = query.filter(nodes::updated_at.ge(since));
-    }
-    Ok((
-        query.load(conn)?,
-        tombstones_after(conn, STREAM, after, since, fetch)?,
-    ))
-}
+// The changes feed of `NodeRow` (`lt_store::changes`).
+lt_store::changed_rows!(NodeRow, nodes, updated_at, STREAM);
 
 /// Sets a key result's current value to its latest check-in's (by day, then as recorded).
 pub fn refresh_current(tx: &mut WriteTx<'_>, node_id: &str) -> QueryResult<()> {
