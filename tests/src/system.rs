@@ -20,8 +20,8 @@ use crate::identity::ADMIN_PASSWORD;
 pub const SAMPLE: Service = Service {
     spec: &sample_service::SPEC,
     openapi: sample_service::ApiDoc::openapi,
-    start: |lookup| Box::pin(sample_service::start(lookup)),
-    migrate: sample_service::migrate,
+    start: |lookup| Box::pin(sample_service::SERVICE.start(lookup)),
+    migrate: |lookup| sample_service::SERVICE.migrate(lookup),
 };
 
 /// The identity entry of the real registry.

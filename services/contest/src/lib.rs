@@ -8,7 +8,7 @@
 //! the working-day calendar, with real-name objections; final and public results.
 //!
 //! In the shape every domain service has (see `training`): `SPEC`, `ApiDoc`, `configure`,
-//! `start`/`migrate` (`startup`), `settings`, `problems`, `store/`, `routes/<resource>.rs`,
+//! `SERVICE` (started by the kit), `problems`, `store/`, `routes/<resource>.rs`,
 //! `domain/` (rules testable alone), `access` (who may do what), `results` (a round's
 //! results from its sheets).
 
@@ -18,8 +18,6 @@ pub mod problems;
 pub mod results;
 pub mod routes;
 pub mod seed;
-pub mod settings;
-pub mod startup;
 pub mod store;
 
 use actix_web::web;
@@ -28,10 +26,8 @@ use lt_http::openapi::{
     BearerAuth, DefaultDescriptions, OperationIds, PathParameters, TextPatterns,
 };
 use lt_http::service::ServiceSpec;
+use lt_service::DomainService;
 use utoipa::OpenApi;
-
-pub use settings::Settings;
-pub use startup::{Application, migrate, start};
 
 /// Contest as the platform knows it (the registry behind the launcher reads this).
 pub const SPEC: ServiceSpec = ServiceSpec {
@@ -42,6 +38,17 @@ pub const SPEC: ServiceSpec = ServiceSpec {
 };
 
 /// Contest's OpenAPI document, generated from the handlers' annotations.
+/// Contest as the kit starts it: settings, store, routes and command line
+/// (`lt_service::DomainService`).
+pub static SERVICE: DomainService = DomainService {
+    spec: &SPEC,
+    migrations: &store::MIGRATIONS,
+    openapi: <ApiDoc as OpenApi>::openapi,
+    configure,
+    on_start: None,
+    seed: Some(seed::run),
+};
+
 /// The service's endpoints, routed and documented from one declaration each.
 const ENDPOINTS: EndpointPaths = EndpointPaths(routes::endpoints);
 

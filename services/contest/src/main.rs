@@ -1,24 +1,8 @@
 //! `contest [serve]` runs the service; `contest migrate` applies migrations and exits;
-//! `contest seed …` fills a database with realistic volume for benchmarks.
-
-use lt_http::service::process_env;
+//! `contest seed …` fills a database with realistic volume for benchmarks
+//! (`lt_service::DomainService::main`).
 
 #[actix_web::main]
 async fn main() -> anyhow::Result<()> {
-    lt_http::telemetry::init_tracing();
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    match args.as_slice() {
-        [] | ["serve"] => Ok(contest::start(process_env())
-            .await?
-            .run_until_stopped()
-            .await?),
-        ["migrate"] => {
-            let applied = contest::migrate(process_env())?;
-            tracing::info!(count = applied.len(), "contest migrations applied");
-            Ok(())
-        }
-        ["seed", rest @ ..] => contest::seed::run(process_env(), rest),
-        other => anyhow::bail!("unknown command {other:?}: use `serve`, `migrate` or `seed`"),
-    }
+    contest::SERVICE.main().await
 }

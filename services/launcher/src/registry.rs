@@ -41,26 +41,26 @@ pub static SERVICES: &[Service] = &[
     Service {
         spec: &training::SPEC,
         openapi: training::ApiDoc::openapi,
-        start: |lookup| Box::pin(training::start(lookup)),
-        migrate: training::migrate,
+        start: |lookup| Box::pin(training::SERVICE.start(lookup)),
+        migrate: |lookup| training::SERVICE.migrate(lookup),
     },
     Service {
         spec: &reading::SPEC,
         openapi: reading::ApiDoc::openapi,
-        start: |lookup| Box::pin(reading::start(lookup)),
-        migrate: reading::migrate,
+        start: |lookup| Box::pin(reading::SERVICE.start(lookup)),
+        migrate: |lookup| reading::SERVICE.migrate(lookup),
     },
     Service {
         spec: &contest::SPEC,
         openapi: contest::ApiDoc::openapi,
-        start: |lookup| Box::pin(contest::start(lookup)),
-        migrate: contest::migrate,
+        start: |lookup| Box::pin(contest::SERVICE.start(lookup)),
+        migrate: |lookup| contest::SERVICE.migrate(lookup),
     },
     Service {
         spec: &vision::SPEC,
         openapi: vision::ApiDoc::openapi,
-        start: |lookup| Box::pin(vision::start(lookup)),
-        migrate: vision::migrate,
+        start: |lookup| Box::pin(vision::SERVICE.start(lookup)),
+        migrate: |lookup| vision::SERVICE.migrate(lookup),
     },
 ];
 

@@ -5,7 +5,7 @@
 //! nutrition-supply mechanism and its second branch (community, family, individual).
 //!
 //! In the shape every domain service has (see `training`): `SPEC`, `ApiDoc`, `configure`,
-//! `start`/`migrate` (`startup`), `settings`, `problems`, `store/`, `routes/<resource>.rs`,
+//! `SERVICE` (started by the kit), `problems`, `store/`, `routes/<resource>.rs`,
 //! `domain/` (rules testable alone), `access` (who may do what).
 
 pub mod access;
@@ -13,8 +13,6 @@ pub mod domain;
 pub mod problems;
 pub mod routes;
 pub mod seed;
-pub mod settings;
-pub mod startup;
 pub mod store;
 
 use actix_web::web;
@@ -23,10 +21,8 @@ use lt_http::openapi::{
     BearerAuth, DefaultDescriptions, OperationIds, PathParameters, TextPatterns,
 };
 use lt_http::service::ServiceSpec;
+use lt_service::DomainService;
 use utoipa::OpenApi;
-
-pub use settings::Settings;
-pub use startup::{Application, migrate, start};
 
 /// Reading as the platform knows it (the registry behind the launcher reads this).
 pub const SPEC: ServiceSpec = ServiceSpec {
@@ -37,6 +33,17 @@ pub const SPEC: ServiceSpec = ServiceSpec {
 };
 
 /// Reading's OpenAPI document, generated from the handlers' annotations.
+/// Reading as the kit starts it: settings, store, routes and command line
+/// (`lt_service::DomainService`).
+pub static SERVICE: DomainService = DomainService {
+    spec: &SPEC,
+    migrations: &store::MIGRATIONS,
+    openapi: <ApiDoc as OpenApi>::openapi,
+    configure,
+    on_start: Some(store::policies::ensure_defaults),
+    seed: Some(seed::run),
+};
+
 /// The service's endpoints, routed and documented from one declaration each.
 const ENDPOINTS: EndpointPaths = EndpointPaths(routes::endpoints);
 

@@ -17,8 +17,6 @@ pub mod problems;
 pub mod routes;
 pub mod seats;
 pub mod seed;
-pub mod settings;
-pub mod startup;
 pub mod store;
 
 use actix_web::web;
@@ -27,10 +25,8 @@ use lt_http::openapi::{
     BearerAuth, DefaultDescriptions, OperationIds, PathParameters, TextPatterns,
 };
 use lt_http::service::ServiceSpec;
+use lt_service::DomainService;
 use utoipa::OpenApi;
-
-pub use settings::Settings;
-pub use startup::{Application, migrate, start};
 
 /// Training as the platform knows it (the registry behind the launcher reads this).
 pub const SPEC: ServiceSpec = ServiceSpec {
@@ -41,6 +37,17 @@ pub const SPEC: ServiceSpec = ServiceSpec {
 };
 
 /// Training's OpenAPI document, generated from the handlers' annotations.
+/// Training as the kit starts it: settings, store, routes and command line
+/// (`lt_service::DomainService`).
+pub static SERVICE: DomainService = DomainService {
+    spec: &SPEC,
+    migrations: &store::MIGRATIONS,
+    openapi: <ApiDoc as OpenApi>::openapi,
+    configure,
+    on_start: Some(store::policies::ensure_defaults),
+    seed: Some(seed::run),
+};
+
 /// The service's endpoints, routed and documented from one declaration each.
 const ENDPOINTS: EndpointPaths = EndpointPaths(routes::endpoints);
 

@@ -66,7 +66,7 @@ fn parse(args: &[&str]) -> anyhow::Result<Plan> {
 
 pub fn run(lookup: Lookup, args: &[&str]) -> anyhow::Result<()> {
     let plan = parse(args)?;
-    crate::migrate(std::sync::Arc::clone(&lookup))?;
+    crate::SERVICE.migrate(std::sync::Arc::clone(&lookup))?;
     let settings =
         ServiceSettings::from_lookup(crate::SPEC.name, crate::SPEC.default_port, |k| lookup(k))?;
     let store = Store::open(&settings.store)?;

@@ -5,7 +5,7 @@
 //! (computed, traceable, never typed), visibility and a public board.
 //!
 //! In the shape every domain service has (see `training`): `SPEC`, `ApiDoc`, `configure`,
-//! `start`/`migrate` (`startup`), `settings`, `problems`, `store/`, `routes/<resource>.rs`,
+//! `SERVICE` (started by the kit), `problems`, `store/`, `routes/<resource>.rs`,
 //! `domain/` (rules testable alone: `domain::rollup`), `access` (who may see and do what),
 //! `graph` (the graph as the roll-up reads it).
 
@@ -15,8 +15,6 @@ pub mod graph;
 pub mod problems;
 pub mod routes;
 pub mod seed;
-pub mod settings;
-pub mod startup;
 pub mod store;
 
 use actix_web::web;
@@ -25,10 +23,8 @@ use lt_http::openapi::{
     BearerAuth, DefaultDescriptions, OperationIds, PathParameters, TextPatterns,
 };
 use lt_http::service::ServiceSpec;
+use lt_service::DomainService;
 use utoipa::OpenApi;
-
-pub use settings::Settings;
-pub use startup::{Application, migrate, start};
 
 /// Vision as the platform knows it (the registry behind the launcher reads this).
 pub const SPEC: ServiceSpec = ServiceSpec {
@@ -39,6 +35,17 @@ pub const SPEC: ServiceSpec = ServiceSpec {
 };
 
 /// Vision's OpenAPI document, generated from the handlers' annotations.
+/// Vision as the kit starts it: settings, store, routes and command line
+/// (`lt_service::DomainService`).
+pub static SERVICE: DomainService = DomainService {
+    spec: &SPEC,
+    migrations: &store::MIGRATIONS,
+    openapi: <ApiDoc as OpenApi>::openapi,
+    configure,
+    on_start: None,
+    seed: Some(seed::run),
+};
+
 /// The service's endpoints, routed and documented from one declaration each.
 const ENDPOINTS: EndpointPaths = EndpointPaths(routes::endpoints);
 

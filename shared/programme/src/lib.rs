@@ -3,13 +3,15 @@
 //! a 学时, money in fen, decimals as scaled integers).
 
 mod model;
+mod percent;
 mod period;
 mod quantity;
 mod record;
 mod text_schema;
 
 pub use model::{Branch, Concept, KeyProject, Mechanism};
-pub use period::{Period, PeriodError, day_of, day_start_utc, shanghai, today};
+pub use percent::{percent, percent_of_goal};
+pub use period::{Period, PeriodError, day_of, day_start_utc, month_key, shanghai, today};
 pub use quantity::{
     ExactDecimal, Fen, Hours, MAX_DECIMAL_SCALE, QuantityError, format_scaled, parse_scaled,
 };

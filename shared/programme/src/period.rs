@@ -160,6 +160,11 @@ impl<'de> Deserialize<'de> for Period {
     }
 }
 
+/// The month of `day` as the monthly totals key it: `202603` for a day of March 2026.
+pub fn month_key(day: NaiveDate) -> i32 {
+    day.year() * 100 + i32::try_from(day.month()).unwrap_or(1) // month() is 1..=12
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

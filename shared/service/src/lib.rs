@@ -15,11 +15,13 @@
 //! - [`policy`]: the routes' side of versioned policies (read every version, publish one).
 
 mod caller;
+pub mod domain_service;
 pub mod policy;
 pub mod records;
 pub mod reports;
 
 pub use caller::{Caller, ancestry, overseen_person};
+pub use domain_service::DomainService;
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -12,9 +12,8 @@ use lt_http::endpoints::EndpointPaths;
 use lt_http::openapi::{
     BearerAuth, DefaultDescriptions, OperationIds, PathParameters, TextPatterns,
 };
-use lt_http::server::Running;
-use lt_http::service::{Lookup, ServiceSpec};
-use lt_service::{Kit, KitSettings};
+use lt_http::service::ServiceSpec;
+use lt_service::DomainService;
 use utoipa::OpenApi;
 
 pub use store::MIGRATIONS;
@@ -42,22 +41,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     routes::endpoints().configure(cfg);
 }
 
-/// The launcher's entry point: kit settings, store, verifier, directory copy, server.
-pub async fn start(lookup: Lookup) -> anyhow::Result<Running> {
-    let settings = KitSettings::from_lookup(&SPEC, |key| lookup(key))?;
-    build(settings).await
-}
-
-/// Builds the service from its settings (tests call this with `KitSettings::for_tests`).
-pub async fn build(settings: KitSettings) -> anyhow::Result<Running> {
-    let kit = Kit::open(settings, &MIGRATIONS).await?;
-    kit.serve(
-        lt_http::RouteTable::from_openapi(&ApiDoc::openapi()),
-        configure,
-    )
-}
-
-/// The `migrate` subcommand.
-pub fn migrate(lookup: Lookup) -> anyhow::Result<Vec<String>> {
-    lt_service::migrate(&SPEC, |key| lookup(key), &MIGRATIONS)
-}
+/// The sample as the kit starts it (the same start-up path as every domain service).
+pub static SERVICE: DomainService = DomainService {
+    spec: &SPEC,
+    migrations: &MIGRATIONS,
+    openapi: <ApiDoc as OpenApi>::openapi,
+    configure,
+    on_start: None,
+    seed: None,
+};

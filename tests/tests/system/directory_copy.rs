@@ -138,7 +138,7 @@ on_both_backends! {
         let copy_db = db.sibling();
         let mut settings = KitSettings::for_tests(&sample_service::SPEC, copy_db.url.clone(), copy_db.dir.clone(), &identity.client.base, Some(secret));
         settings.refresh.every = Duration::from_secs(3600); // only the start-up refresh runs by itself
-        let running = sample_service::build(settings).await.expect("sample starts");
+        let running = sample_service::SERVICE.build(settings).await.expect("sample starts");
         let sample = TestClient::new(running.port());
         actix_web::rt::spawn(running.run_until_stopped());
         let mut ready = sample.get("/health/ready").await;
@@ -201,7 +201,7 @@ on_both_backends! {
             directory.identity_url = hanging_url;
         }
         settings.refresh.miss_wait = Duration::from_millis(300);
-        let running = sample_service::build(settings).await.expect("sample starts");
+        let running = sample_service::SERVICE.build(settings).await.expect("sample starts");
         let sample = TestClient::new(running.port());
         actix_web::rt::spawn(running.run_until_stopped());
         let ready = sample.get("/health/ready").await;

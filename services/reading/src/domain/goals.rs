@@ -32,7 +32,7 @@ pub struct Done {
 }
 
 /// Progress towards a goal: what is done, and each set part's share in percent (two
-/// places, rounded down, at most 100).
+/// places, rounded half up, at most 100).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct GoalProgress {
     pub done: Done,
@@ -43,13 +43,9 @@ pub struct GoalProgress {
     pub met: bool,
 }
 
+/// The share of a goal (`lt_programme::percent_of_goal`: two places, half up, at most 100).
 fn percent(done: i64, goal: Option<i64>) -> Option<ExactDecimal> {
-    let goal = goal.filter(|g| *g > 0)?;
-    let hundredths = (i128::from(done.max(0)) * 10_000 / i128::from(goal)).min(10_000);
-    Some(ExactDecimal {
-        units: i64::try_from(hundredths).unwrap_or(10_000),
-        scale: 2,
-    })
+    lt_programme::percent_of_goal(done, goal?)
 }
 
 pub fn progress(goal: &Goal, done: Done) -> GoalProgress {

@@ -1,7 +1,7 @@
 //! Reading logs and their readers (the cadre, family members), and the monthly totals of a
 //! cadre's own reading per org unit.
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use lt_store::{DbConnection, WriteTx, next_change_seq, now_utc};
 
@@ -42,9 +42,7 @@ pub struct NewLog<'a> {
 }
 
 /// `year * 100 + month` of a day.
-pub fn month_key(day: NaiveDate) -> i32 {
-    day.year() * 100 + i32::try_from(day.month()).unwrap_or(0)
-}
+pub use lt_programme::month_key;
 
 /// Takes the logs' counter: every log write takes turns from here (the daily cap is read,
 /// then written against). Lock order: after `books::find_or_add`, before anything else.

@@ -1,7 +1,7 @@
 //! Hours credited (学时), one row per amount, each with the policy version that produced it,
 //! and the monthly totals by org unit and mechanism that the hours report reads.
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::upsert::excluded;
 use lt_store::{DbConnection, WriteTx, next_change_seq, now_utc};
@@ -59,9 +59,7 @@ pub struct NewCredit<'a> {
 }
 
 /// `yyyymm` of a day.
-pub fn month_key(day: NaiveDate) -> i32 {
-    day.year() * 100 + i32::try_from(day.month()).unwrap_or(1)
-}
+pub use lt_programme::month_key;
 
 /// Credits an amount and adds it to the monthly totals, in the caller's transaction.
 pub fn insert(tx: &mut WriteTx<'_>, credit: &NewCredit<'_>) -> QueryResult<CreditRow> {

@@ -44,11 +44,9 @@ pub struct AlignmentReport {
     pub cadre_coverage: Option<String>,
 }
 
+/// A share as the reports show it (`lt_programme::percent`: two places, rounded half up).
 fn percent(part: i64, whole: i64) -> Option<String> {
-    (whole > 0).then(|| {
-        let hundredths = (i128::from(part) * 1_000_000 / i128::from(whole) + 50) / 100;
-        lt_programme::format_scaled(i64::try_from(hundredths).unwrap_or(i64::MAX), 2)
-    })
+    lt_programme::percent(part, whole).map(|p| p.to_string())
 }
 
 /// Alignment coverage by org unit.

@@ -133,14 +133,6 @@ pub struct CompletionReport {
     pub rows: Vec<CompletionRow>,
 }
 
-/// Percent `part / whole` to two places, rounded half up.
-fn percent(part: i64, whole: i64) -> Option<ExactDecimal> {
-    (whole > 0).then(|| ExactDecimal {
-        units: (part * 20_000 + whole) / (2 * whole),
-        scale: 2,
-    })
-}
-
 /// Completion rates by course for sessions starting in a period that have ended (sessions
 /// still to come and cancelled ones are left out): enrolments of the caller's scope, by the
 /// org unit they were made in.
@@ -184,7 +176,7 @@ pub async fn completion(
                             waitlisted,
                             withdrawn,
                             completed,
-                            completion_rate: percent(completed, enrolled + completed),
+                            completion_rate: lt_programme::percent(completed, enrolled + completed),
                         })
                     },
                 )
@@ -223,26 +215,4 @@ pub fn endpoints() -> Endpoints {
     lt_http::endpoints![hours, completion]
         .and(compliance::endpoints())
         .and(feedback::endpoints())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn percentages_round_half_up_to_two_places() {
-        assert_eq!(percent(0, 0), None);
-        assert_eq!(
-            percent(1, 3).map(|p| p.to_string()),
-            Some("33.33".to_owned())
-        );
-        assert_eq!(
-            percent(2, 3).map(|p| p.to_string()),
-            Some("66.67".to_owned())
-        );
-        assert_eq!(
-            percent(30, 30).map(|p| p.to_string()),
-            Some("100.00".to_owned())
-        );
-    }
 }
