@@ -9,13 +9,13 @@
 //!
 //! In the shape every domain service has (see `training`): `SPEC`, `ApiDoc`, `configure`,
 //! `SERVICE` (started by the kit), `problems`, `store/`, `routes/<resource>.rs`,
-//! `domain/` (rules testable alone), `access` (who may do what), `results` (a round's
-//! results from its sheets).
+//! `domain/` (rules testable alone), `access` (who may do what), `operations/`
+//! (`results`: a round's results from its sheets; `awards`).
 
 pub mod access;
 pub mod domain;
+pub mod operations;
 pub mod problems;
-pub mod results;
 pub mod routes;
 pub mod seed;
 pub mod store;
@@ -58,6 +58,16 @@ const ENDPOINTS: EndpointPaths = EndpointPaths(routes::endpoints);
         description = "Contests, rubrics, entries, conflict-free panels, score sheets with a hash-chained audit trail, aggregation (mean, trimmed mean, z-scores; see the `results` schemas), 公示 with objections, results and reports. Events: docs/events.md."),
     modifiers(&ENDPOINTS, &BearerAuth, &DefaultDescriptions, &OperationIds, &PathParameters, &TextPatterns),
     components(schemas(lt_http::Problem, lt_http::FieldError)),
+    tags(
+        (name = "contests", description = "Contests, their phases and rubrics"),
+        (name = "calendar", description = "The working-day calendar of 公示"),
+        (name = "entries", description = "Entries and their status"),
+        (name = "judging", description = "Panels, assignments, recusals, score sheets"),
+        (name = "results", description = "Results, 公示, objections, public results"),
+        (name = "reports", description = "Reports (JSON or CSV)"),
+        (name = "records", description = "The learning record"),
+        (name = "extraction", description = "Changes feeds"),
+    )
 )]
 pub struct ApiDoc;
 

@@ -10,6 +10,7 @@
 
 pub mod access;
 pub mod domain;
+pub mod operations;
 pub mod problems;
 pub mod routes;
 pub mod seed;
@@ -53,6 +54,22 @@ const ENDPOINTS: EndpointPaths = EndpointPaths(routes::endpoints);
         description = "Library cards, borrowing import, catalogue, department shelves, campaigns, reading logs and notes, learning families, leaderboards and reports. Events: docs/events.md."),
     modifiers(&ENDPOINTS, &BearerAuth, &DefaultDescriptions, &OperationIds, &PathParameters, &TextPatterns),
     components(schemas(lt_http::Problem, lt_http::FieldError)),
+    tags(
+        (name = "catalogue", description = "Books by ISBN, book lists"),
+        (name = "cards", description = "Library cards and their issuance"),
+        (name = "imports", description = "Loan imports from the city library"),
+        (name = "privacy", description = "What a cadre shares of their reading"),
+        (name = "shelves", description = "Department shelves and their copies"),
+        (name = "loans", description = "Shelf loans, renewals, returns, holds"),
+        (name = "campaigns", description = "Reading campaigns and their progress"),
+        (name = "logs", description = "Reading logs"),
+        (name = "notes", description = "Reading notes, their review and featured notes"),
+        (name = "families", description = "Learning families: members, challenges"),
+        (name = "policies", description = "Versioned policies"),
+        (name = "reports", description = "Reports (JSON or CSV)"),
+        (name = "records", description = "The learning record"),
+        (name = "extraction", description = "Changes feeds"),
+    )
 )]
 pub struct ApiDoc;
 

@@ -4,18 +4,18 @@
 //! with tuition reimbursement, self-study certificates, reports, and each cadre's training
 //! record. The team-learning, practice, deepening and incentive mechanisms of the programme.
 //!
-//! The shape every domain service copies: `SPEC`, `ApiDoc`, `configure`, `start`/`migrate`
-//! (`startup`), `settings`, `problems` (its problem kinds), `store/` (schema, rows, queries),
-//! `routes/<resource>.rs` (handlers with their OpenAPI), `domain/` (rules testable alone),
-//! `access` (who may do what), and the transaction-level pieces shared by several routes
-//! (`seats`, `crediting`).
+//! The shape every domain service copies (docs/adding-a-service.md): `SPEC`, `ApiDoc`,
+//! `configure`, `SERVICE` (started by the kit), `problems` (its problem kinds), `store/`
+//! (schema, rows, queries), `routes/<resource>.rs` (HTTP only: handlers with their OpenAPI),
+//! `domain/` (pure rules), `access` (who may do what), and `operations/` (what runs in one
+//! transaction across stores: `seats`, `crediting`).
 
 pub mod access;
-pub mod crediting;
+
 pub mod domain;
+pub mod operations;
 pub mod problems;
 pub mod routes;
-pub mod seats;
 pub mod seed;
 pub mod store;
 

@@ -16,6 +16,7 @@ use lt_directory::Directory;
 use lt_http::ApiError;
 use lt_service::Caller;
 
+use crate::domain::model::Kind;
 use crate::domain::model::Visibility;
 use crate::store::nodes::NodeRow;
 
@@ -63,14 +64,14 @@ impl Viewer {
         {
             return true;
         }
-        match Visibility::parse(&node.visibility) {
-            Some(Visibility::Public) => true,
+        match node.visibility {
+            Visibility::Public => true,
             // The caller's unit lies at or below the node's unit.
-            Some(Visibility::Department) => node
+            Visibility::Department => node
                 .org_unit_id
                 .as_ref()
                 .is_some_and(|u| self.ancestry.contains(u)),
-            _ => false,
+            Visibility::Private => false,
         }
     }
 
@@ -83,7 +84,8 @@ impl Viewer {
         match &node.owner_id {
             Some(owner) => self.person_id.as_ref() == Some(owner),
             None => {
-                node.kind != "district" && node.kind != "target" && self.coordinates(unit_ancestry)
+                !matches!(node.kind, Kind::District | Kind::Target)
+                    && self.coordinates(unit_ancestry)
             }
         }
     }

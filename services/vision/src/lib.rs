@@ -7,11 +7,11 @@
 //! In the shape every domain service has (see `training`): `SPEC`, `ApiDoc`, `configure`,
 //! `SERVICE` (started by the kit), `problems`, `store/`, `routes/<resource>.rs`,
 //! `domain/` (rules testable alone: `domain::rollup`), `access` (who may see and do what),
-//! `graph` (the graph as the roll-up reads it).
+//! `operations/` (`graph`: the graph as the roll-up reads it).
 
 pub mod access;
 pub mod domain;
-pub mod graph;
+pub mod operations;
 pub mod problems;
 pub mod routes;
 pub mod seed;
@@ -55,6 +55,16 @@ const ENDPOINTS: EndpointPaths = EndpointPaths(routes::endpoints);
         description = "The district's shared vision, targets, team and personal visions, goals and key results, indicators, check-ins, computed and traceable progress (see `NodeProgressView`), the public board, reports. Events: docs/events.md."),
     modifiers(&ENDPOINTS, &BearerAuth, &DefaultDescriptions, &OperationIds, &PathParameters, &TextPatterns),
     components(schemas(lt_http::Problem, lt_http::FieldError)),
+    tags(
+        (name = "nodes", description = "Visions, targets, goals and key results"),
+        (name = "check-ins", description = "Check-ins on key results, with edit history"),
+        (name = "progress", description = "Computed progress and its trace"),
+        (name = "indicators", description = "Indicators and their actuals"),
+        (name = "board", description = "The public board"),
+        (name = "reports", description = "Reports (JSON or CSV)"),
+        (name = "records", description = "The learning record"),
+        (name = "extraction", description = "Changes feeds"),
+    )
 )]
 pub struct ApiDoc;
 

@@ -12,6 +12,7 @@ use lt_http::service::Lookup;
 use lt_http::settings::ServiceSettings;
 use lt_store::{Store, WriteTx};
 
+use crate::domain::model::{Kind, Visibility};
 use crate::store::check_ins::{self, CheckInFields};
 use crate::store::nodes::{self, NodeFields};
 
@@ -54,17 +55,17 @@ fn parse(args: &[&str]) -> anyhow::Result<Plan> {
 }
 
 fn node(
-    kind: &str,
+    kind: Kind,
     title: String,
-    visibility: &str,
+    visibility: Visibility,
     owner: Option<&str>,
     unit: Option<&str>,
 ) -> NodeFields {
     NodeFields {
-        kind: kind.into(),
+        kind,
         title,
         description: None,
-        visibility: visibility.into(),
+        visibility,
         owner_id: owner.map(str::to_owned),
         org_unit_id: unit.map(str::to_owned),
         baseline: None,
@@ -108,9 +109,9 @@ pub fn run(lookup: Lookup, args: &[&str]) -> anyhow::Result<()> {
         let district = child(
             tx,
             &node(
-                "district",
+                Kind::District,
                 "钟楼区共同愿景".into(),
-                "public",
+                Visibility::Public,
                 None,
                 units.first().map(String::as_str),
             ),
@@ -121,7 +122,7 @@ pub fn run(lookup: Lookup, args: &[&str]) -> anyhow::Result<()> {
             .map(|t| {
                 child(
                     tx,
-                    &node("target", (*t).into(), "public", None, None),
+                    &node(Kind::Target, (*t).into(), Visibility::Public, None, None),
                     &[(district.as_str(), 100)],
                 )
             })
@@ -132,9 +133,9 @@ pub fn run(lookup: Lookup, args: &[&str]) -> anyhow::Result<()> {
             let team = child(
                 tx,
                 &node(
-                    "team",
+                    Kind::Team,
                     format!("部门{i:02}团队愿景"),
-                    "department",
+                    Visibility::Department,
                     None,
                     Some(unit),
                 ),
@@ -145,9 +146,9 @@ pub fn run(lookup: Lookup, args: &[&str]) -> anyhow::Result<()> {
                     child(
                         tx,
                         &node(
-                            "goal",
+                            Kind::Goal,
                             format!("部门{i:02}目标{g}"),
-                            "department",
+                            Visibility::Department,
                             None,
                             Some(unit),
                         ),
@@ -173,11 +174,15 @@ pub fn run(lookup: Lookup, args: &[&str]) -> anyhow::Result<()> {
                     .enumerate()
                     .map(|(g, id)| (id.as_str(), 100 + 50 * g as i64))
                     .collect();
-                let visibility = if n % 10 == 0 { "public" } else { "private" };
+                let visibility = if n % 10 == 0 {
+                    Visibility::Public
+                } else {
+                    Visibility::Private
+                };
                 let vision = child(
                     tx,
                     &node(
-                        "personal",
+                        Kind::Personal,
                         format!("学员{n}的个人愿景"),
                         visibility,
                         Some(person),
@@ -188,7 +193,7 @@ pub fn run(lookup: Lookup, args: &[&str]) -> anyhow::Result<()> {
                 let goal = child(
                     tx,
                     &node(
-                        "goal",
+                        Kind::Goal,
                         format!("学员{n}的年度目标"),
                         visibility,
                         Some(person),
@@ -198,7 +203,7 @@ pub fn run(lookup: Lookup, args: &[&str]) -> anyhow::Result<()> {
                 )?;
                 for k in 0..plan.key_results {
                     let mut fields = node(
-                        "key_result",
+                        Kind::KeyResult,
                         format!("关键结果{k}"),
                         visibility,
                         Some(person),

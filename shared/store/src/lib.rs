@@ -18,6 +18,7 @@ mod outbox;
 pub mod policy;
 mod pool;
 pub mod schema;
+mod text_enum;
 mod transaction;
 
 pub use changes::{
@@ -26,7 +27,7 @@ pub use changes::{
 };
 #[doc(hidden)]
 pub use chrono as __chrono;
-pub use connection::{Backend, ConnectError, DatabaseUrl, DbConnection, DbManager};
+pub use connection::{Backend, ConnectError, DatabaseUrl, DbConnection, DbManager, MultiBackend};
 #[doc(hidden)]
 pub use diesel as __diesel;
 pub use diesel_migrations::{EmbeddedMigrations, embed_migrations};

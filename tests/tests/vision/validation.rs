@@ -59,3 +59,30 @@ on_both_backends! {
         assert_eq!(ahead.status, 422);
     }
 }
+
+on_both_backends! {
+    async fn a_stored_kind_the_code_cannot_read_is_one_clear_server_error(db: TestDb) {
+        let app = start(db).await;
+        let unit = app.unit("钟楼区", None).await;
+        let district = app.made(&app.admin, json!({"kind": "district", "title": "钟楼区共同愿景", "visibility": "public", "org_unit_id": unit})).await;
+        let path = format!("/api/v1/vision/nodes/{district}");
+        assert_eq!(app.get(&path, &app.admin).await.json()["kind"], "district");
+        // A value no version of the code wrote: the read fails the same way wherever the row
+        // is read (500, cause logged), never defaulted or silently dropped.
+        let id = district.clone();
+        app.platform
+            .store_of("vision")
+            .write(move |tx| -> Result<(), lt_store::StoreError> {
+                use diesel::RunQueryDsl;
+                diesel::sql_query(format!("UPDATE nodes SET kind = 'bogus' WHERE id = '{id}'")).execute(tx.conn())?;
+                Ok(())
+            })
+            .await
+            .expect("corrupted");
+        for read in [path.clone(), "/api/v1/vision/nodes/changes".to_owned()] {
+            let answer = app.get(&read, &app.admin).await;
+            assert_eq!((answer.status.as_u16(), answer.problem_code().as_str()), (500, "internal_error"), "{read}: {}", answer.text);
+            assert!(!answer.text.contains("bogus"), "the stored value stays in the log, not the answer");
+        }
+    }
+}

@@ -9,28 +9,11 @@ use lt_http::ApiError;
 use lt_programme::{LearningRecord, LearningRecordItem, Period};
 use lt_store::DbConnection;
 
-use crate::results::ResultsView;
+use crate::operations::awards::final_awards;
 use crate::store::entries::{self, status};
-use crate::store::publications::{self, stage};
 use crate::store::{contests, from_json_text};
 
 pub use lt_service::reports::PeriodQuery;
-
-/// The final award of each entry of a contest (empty until final publication).
-pub fn final_awards(
-    conn: &mut DbConnection,
-    contest_id: &str,
-) -> Result<HashMap<String, String>, ApiError> {
-    let Some(row) = publications::of_stage(conn, contest_id, stage::FINAL)? else {
-        return Ok(HashMap::new());
-    };
-    let results: ResultsView = from_json_text(&row.results)?;
-    Ok(results
-        .results
-        .into_iter()
-        .filter_map(|r| r.award.map(|a| (r.entry_id, a)))
-        .collect())
-}
 
 /// `person_id`'s contest record for `period`.
 pub fn record(

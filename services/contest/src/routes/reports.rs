@@ -17,7 +17,7 @@ use lt_store::Store;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::records::final_awards;
+use crate::operations::awards::final_awards;
 use crate::store::contests;
 use crate::store::entries::{self, status};
 

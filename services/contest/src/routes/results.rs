@@ -1,6 +1,6 @@
 //! `/api/v1/contest/contests/{contest_id}/results`: a round's results with every step
 //! (sheet totals, trimmed or normalised values, the mean, tie-breaks; see
-//! `crate::results`). Organisers read them live while judging; everyone signed in reads them
+//! `crate::operations::results`). Organisers read them live while judging; everyone signed in reads them
 //! as published once 公示 starts (judges shown by number only); `…/public-results` needs no
 //! token and answers only after final publication. Both answer CSV (UTF-8 with BOM) with
 //! `?format=csv` or `Accept: text/csv`.
@@ -18,7 +18,7 @@ use utoipa::IntoParams;
 
 use crate::access::runs_contests;
 use crate::domain::phase::Phase;
-use crate::results::{Results, ResultsView, cached, compute_at};
+use crate::operations::results::{Results, ResultsView, cached, compute_at};
 use crate::store::publications::{self, stage};
 use crate::store::{contests, from_json_text};
 

@@ -16,8 +16,8 @@ use utoipa::ToSchema;
 use super::BASE;
 use super::enrolments::{EnrolmentView, view};
 use super::sessions::managed_session;
+use crate::operations::seats;
 use crate::problems::{ALREADY_ENROLLED, SESSION_CANCELLED};
-use crate::seats;
 use crate::store::enrolments::source;
 use crate::store::sessions::{self, CANCELLED};
 

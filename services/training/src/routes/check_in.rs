@@ -16,11 +16,11 @@ use super::sessions::managed_session;
 use super::{BASE, shown, utc};
 use crate::domain::attendance::{self, Attendance, CheckInWindow};
 use crate::domain::policy::AttendancePolicy;
+use crate::operations::seats;
 use crate::problems::{
     CHECK_IN_CLOSED, CHECK_IN_CODE_EXPIRED, CHECK_IN_CODE_OTHER_SESSION, CHECK_IN_CODE_UNKNOWN,
     NOT_ENROLLED, SESSION_CANCELLED,
 };
-use crate::seats;
 use crate::store::enrolments::{self, EnrolmentChange, status};
 use crate::store::sessions::{self, CANCELLED};
 use crate::store::{check_ins, policies};

@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{BASE, utc};
-use crate::crediting::{self, Crediting, SELF_STUDY};
 use crate::domain::hours::ActivityFacts;
+use crate::operations::crediting::{self, Crediting, SELF_STUDY};
 use crate::problems::CERTIFICATE_RECORDED;
 use crate::store::credits::{self, sources};
 use crate::store::self_study::{self as certificates, CertificateRow};

@@ -9,8 +9,22 @@ use utoipa::ToSchema;
 /// How many days after a check-in its author may still edit it.
 pub const CHECK_IN_EDIT_DAYS: i64 = 7;
 
+// Stored as its `as_str` text (`lt_store::stored_as_text!`).
 /// What a node is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// The district's shared vision (共同愿景), attached to an org unit.
@@ -73,7 +87,19 @@ impl Kind {
 
 /// Who sees a node: its owner, the coordinators over its unit and admins always; `department`
 /// adds everyone of its unit and below; `public` everyone signed in, and the public board.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "snake_case")]
 pub enum Visibility {
     Private,
@@ -96,6 +122,9 @@ impl Visibility {
             .find(|v| v.as_str() == text)
     }
 }
+
+lt_store::stored_as_text!(Kind);
+lt_store::stored_as_text!(Visibility);
 
 /// Which way is better.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::indicators::{IndicatorView, indicator_views};
-use crate::graph::{self, percent_text};
+use crate::domain::model::{Kind, Visibility};
+use crate::operations::graph::{self, percent_text};
 
 /// A node as the board shows it.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
@@ -50,11 +51,11 @@ pub async fn board(store: web::Data<Store>) -> Result<HttpResponse, ApiError> {
     let view = store
         .snapshot(|conn| -> Result<_, ApiError> {
             let graph = graph::load(conn)?;
-            let public = |kind: &str| {
+            let public = |kind: Kind| {
                 let mut rows: Vec<_> = graph
                     .nodes
                     .values()
-                    .filter(|n| n.kind == kind && n.visibility == "public")
+                    .filter(|n| n.kind == kind && n.visibility == Visibility::Public)
                     .collect();
                 rows.sort_by_key(|n| n.seq);
                 rows
@@ -64,7 +65,7 @@ pub async fn board(store: web::Data<Store>) -> Result<HttpResponse, ApiError> {
              -> Result<BoardNode, ApiError> {
                 Ok(BoardNode {
                     id: row.id.clone(),
-                    kind: row.kind.clone(),
+                    kind: row.kind.as_str().to_owned(),
                     title: row.title.clone(),
                     org_unit_name: match &row.org_unit_id {
                         Some(u) => local::org_unit(conn, u)?.map(|u| u.name),
@@ -79,14 +80,14 @@ pub async fn board(store: web::Data<Store>) -> Result<HttpResponse, ApiError> {
                 })
             };
             let mut visions = Vec::new();
-            for district in public("district") {
+            for district in public(Kind::District) {
                 let mut targets = Vec::new();
                 let mut target_rows: Vec<_> = graph
                     .links
                     .iter()
                     .filter(|l| l.parent_id == district.id)
                     .filter_map(|l| graph.nodes.get(&l.child_id))
-                    .filter(|n| n.kind == "target" && n.visibility == "public")
+                    .filter(|n| n.kind == Kind::Target && n.visibility == Visibility::Public)
                     .collect();
                 target_rows.sort_by_key(|n| n.seq);
                 for target in target_rows {
@@ -98,7 +99,7 @@ pub async fn board(store: web::Data<Store>) -> Result<HttpResponse, ApiError> {
                 });
             }
             let mut published = Vec::new();
-            for kind in ["team", "personal"] {
+            for kind in [Kind::Team, Kind::Personal] {
                 for row in public(kind) {
                     published.push(node(row, false)?);
                 }

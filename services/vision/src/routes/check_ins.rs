@@ -160,7 +160,7 @@ pub async fn create(
             ApiError::forbidden().with_detail("check-ins are for whoever keeps the key result")
         );
     }
-    if node.kind != Kind::KeyResult.as_str() {
+    if node.kind != Kind::KeyResult {
         return Err(ApiError::new(&NOT_MEASURED));
     }
     let request = body.into_inner();

@@ -12,6 +12,7 @@ use lt_store::Store;
 
 use super::check_ins::ResultCheckInView;
 use super::nodes::{NodeView, node_view, parents_of};
+use crate::domain::model::Visibility;
 use crate::store::{check_ins, nodes};
 
 /// Nodes created or changed since a cursor or instant.
@@ -26,7 +27,7 @@ pub async fn node_changes(
     caller.require_extractor()?;
     let admin = caller.is_admin();
     lt_http::changes::feed_visible(&store, &query, move |conn, row: nodes::NodeRow| {
-        let visible = admin || row.visibility != "private";
+        let visible = admin || row.visibility != Visibility::Private;
         let parents = parents_of(conn, &row.id)?;
         visible.then(|| node_view(row, parents)).transpose()
     })
@@ -45,7 +46,7 @@ pub async fn check_in_changes(
     caller.require_extractor()?;
     let admin = caller.is_admin();
     lt_http::changes::feed_visible(&store, &query, move |conn, row: check_ins::CheckInRow| {
-        let visible = admin || nodes::find(conn, &row.node_id)?.visibility != "private";
+        let visible = admin || nodes::find(conn, &row.node_id)?.visibility != Visibility::Private;
         Ok(visible.then(|| ResultCheckInView::from(row)))
     })
     .await

@@ -20,7 +20,7 @@ use super::utc;
 use crate::access::Viewer;
 use crate::domain::model::{self, DirectionText};
 use crate::domain::rollup;
-use crate::graph::percent_text;
+use crate::operations::graph::percent_text;
 use crate::store::indicators::{self, ActualRow, IndicatorFields, IndicatorRow};
 
 /// An actual value of an indicator.

@@ -14,7 +14,7 @@ use lt_store::{Store, record_event};
 
 use super::nodes::{NodeView, ParentLink, node_view, parents_of, visible_node};
 use crate::access::Viewer;
-use crate::domain::model::{self, Kind};
+use crate::domain::model::{self};
 use crate::domain::rollup::{self, Link};
 use crate::problems::{CYCLE, WRONG_PARENT};
 use crate::store::nodes;
@@ -47,10 +47,8 @@ pub async fn link(
         return Err(ApiError::forbidden());
     }
     let parent = visible_node(&store, &directory, &viewer, &request.node_id).await?;
-    let (child_kind, parent_kind) = (Kind::parse(&child.kind), Kind::parse(&parent.kind));
-    if let (Some(c), Some(p)) = (child_kind, parent_kind)
-        && !c.parent_kinds().contains(&p)
-    {
+    let (c, p) = (child.kind, parent.kind);
+    if !c.parent_kinds().contains(&p) {
         return Err(ApiError::new(&WRONG_PARENT).with_detail(format!(
             "a {} cannot contribute to a {}",
             c.as_str(),

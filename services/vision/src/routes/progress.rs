@@ -20,7 +20,7 @@ use utoipa::ToSchema;
 use super::nodes::{decimal_text, visible_node};
 use crate::access::Viewer;
 use crate::domain::rollup::{Clamp, Direction, Trace};
-use crate::graph::{self, percent_text, trace_percent};
+use crate::operations::graph::{self, percent_text, trace_percent};
 
 /// One child's part in a node's progress.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]

@@ -9,6 +9,7 @@ use lt_programme::{LearningRecord, LearningRecordItem, Mechanism, Period};
 use lt_store::DbConnection;
 
 use super::nodes::decimal_text;
+use crate::domain::model::Kind;
 use crate::store::{check_ins, nodes};
 
 pub use lt_service::reports::PeriodQuery;
@@ -19,7 +20,7 @@ pub fn record(
     period: Period,
 ) -> Result<LearningRecord, ApiError> {
     let mut items = Vec::new();
-    for vision in nodes::list(conn, Some("personal"), Some(person_id), None, 0, 1000)? {
+    for vision in nodes::list(conn, Some(Kind::Personal), Some(person_id), None, 0, 1000)? {
         let day = lt_programme::day_of(vision.created_at.and_utc());
         if period.contains_day(day) {
             items.push(LearningRecordItem {
@@ -30,7 +31,7 @@ pub fn record(
                 mechanism: Mechanism::Deepening,
                 key_project: None,
                 hours: None,
-                status: vision.visibility.clone(),
+                status: vision.visibility.as_str().to_owned(),
                 path: format!("/api/v1/vision/nodes/{}", vision.id),
             });
         }

@@ -18,7 +18,8 @@ use lt_store::Store;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::graph::{self, percent_text};
+use crate::domain::model::Kind;
+use crate::operations::graph::{self, percent_text};
 use crate::store::check_ins;
 
 /// Alignment of one org unit.
@@ -80,7 +81,7 @@ pub async fn alignment(
             let owners: std::collections::HashSet<&str> = graph
                 .nodes
                 .values()
-                .filter(|n| n.kind == "personal")
+                .filter(|n| n.kind == Kind::Personal)
                 .filter_map(|n| n.owner_id.as_deref())
                 .collect();
             for unit in all_units {
@@ -88,7 +89,9 @@ pub async fn alignment(
                 let team_visions = graph
                     .nodes
                     .values()
-                    .filter(|n| n.kind == "team" && n.org_unit_id.as_deref() == Some(unit.as_str()))
+                    .filter(|n| {
+                        n.kind == Kind::Team && n.org_unit_id.as_deref() == Some(unit.as_str())
+                    })
                     .count();
                 rows.insert(
                     unit.clone(),
@@ -191,7 +194,7 @@ pub async fn progress(
                 ) else {
                     continue;
                 };
-                if team.kind != "team" || target.kind != "target" {
+                if team.kind != Kind::Team || target.kind != Kind::Target {
                     continue;
                 }
                 let unit = team.org_unit_id.clone().unwrap_or_else(|| "-".into());

@@ -1,5 +1,6 @@
 //! Vision nodes and their "contributes to" links.
 
+use crate::domain::model::{Kind, Visibility};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use lt_store::{DbConnection, WriteTx, next_change_seq, now_utc};
@@ -13,10 +14,10 @@ pub const STREAM: &str = "nodes";
 #[diesel(table_name = nodes)]
 pub struct NodeRow {
     pub id: String,
-    pub kind: String,
+    pub kind: Kind,
     pub title: String,
     pub description: Option<String>,
-    pub visibility: String,
+    pub visibility: Visibility,
     pub owner_id: Option<String>,
     pub org_unit_id: Option<String>,
     pub baseline: Option<i64>,
@@ -45,10 +46,10 @@ pub struct LinkRow {
 /// What a node is written with.
 #[derive(Clone, Debug)]
 pub struct NodeFields {
-    pub kind: String,
+    pub kind: Kind,
     pub title: String,
     pub description: Option<String>,
-    pub visibility: String,
+    pub visibility: Visibility,
     pub owner_id: Option<String>,
     pub org_unit_id: Option<String>,
     pub baseline: Option<i64>,
@@ -61,10 +62,10 @@ pub struct NodeFields {
 impl NodeFields {
     pub fn of(row: &NodeRow) -> Self {
         Self {
-            kind: row.kind.clone(),
+            kind: row.kind,
             title: row.title.clone(),
             description: row.description.clone(),
-            visibility: row.visibility.clone(),
+            visibility: row.visibility,
             owner_id: row.owner_id.clone(),
             org_unit_id: row.org_unit_id.clone(),
             baseline: row.baseline,
@@ -189,7 +190,7 @@ pub fn children_of(conn: &mut DbConnection, parent: &str) -> QueryResult<Vec<Lin
 /// latest value).
 pub type MeasureRow = (
     String,
-    String,
+    Kind,
     Option<i64>,
     Option<i64>,
     Option<String>,
@@ -224,7 +225,7 @@ pub fn all(conn: &mut DbConnection) -> QueryResult<Vec<NodeRow>> {
 /// Nodes by filter, in creation order (cursor on `seq`).
 pub fn list(
     conn: &mut DbConnection,
-    kind: Option<&str>,
+    kind: Option<Kind>,
     owner: Option<&str>,
     unit: Option<&str>,
     after: i64,

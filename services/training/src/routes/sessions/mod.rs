@@ -20,8 +20,8 @@ pub use requests::{NewSession, Reason, SessionChanges};
 
 use super::courses::{CourseView, managed_course, visible_course};
 use super::{BASE, utc};
+use crate::operations::seats;
 use crate::problems::CAPACITY_BELOW_ENROLLED;
-use crate::seats;
 use crate::store::audit;
 use crate::store::enrolments::{self, status};
 use crate::store::sessions::{self, CANCELLED, Schedule, SessionRow};

@@ -73,8 +73,7 @@ pub async fn create(
                     e
                 }
             })?;
-        let kind =
-            Kind::parse(&parent.kind).ok_or_else(|| anyhow::anyhow!("node {}: kind", parent.id))?;
+        let kind = parent.kind;
         if !request.kind.parent_kinds().contains(&kind) {
             return Err(ApiError::new(&WRONG_PARENT).with_detail(format!(
                 "a {} cannot contribute to a {}",
@@ -141,7 +140,7 @@ pub async fn create(
                 return Err(ApiError::forbidden()
                     .with_detail("goals and key results hang under a vision the caller keeps"));
             }
-            let visibility = Visibility::parse(&home.visibility).unwrap_or(Visibility::Private);
+            let visibility = home.visibility;
             (home.owner_id.clone(), home.org_unit_id.clone(), visibility)
         }
     };
@@ -157,14 +156,10 @@ pub async fn create(
         None
     };
     let fields = NodeFields {
-        kind: request.kind.as_str().to_owned(),
+        kind: request.kind,
         title: trimmed(&request.title).to_owned(),
         description: request.description.clone(),
-        visibility: request
-            .visibility
-            .unwrap_or(default_visibility)
-            .as_str()
-            .to_owned(),
+        visibility: request.visibility.unwrap_or(default_visibility),
         owner_id: owner,
         org_unit_id: unit,
         baseline: measure.map(|(b, _)| b),
@@ -244,10 +239,10 @@ pub async fn update(
         fields.description.clone_from(&changes.description);
     }
     if let Some(v) = changes.visibility {
-        fields.visibility = v.as_str().to_owned();
+        fields.visibility = v;
     }
     if changes.baseline.is_some() || changes.target.is_some() || changes.direction.is_some() {
-        if row.kind != Kind::KeyResult.as_str() {
+        if row.kind != Kind::KeyResult {
             return Err(ApiError::validation(vec![FieldError::new(
                 "baseline",
                 "invalid",
@@ -274,7 +269,8 @@ pub async fn update(
         fields.target = measure.map(|(_, t)| t);
         fields.direction = direction.map(|d| d.as_str().to_owned());
     }
-    let became_private = fields.visibility == "private" && row.visibility != "private";
+    let became_private =
+        fields.visibility == Visibility::Private && row.visibility != Visibility::Private;
     let view = store
         .write(move |tx| {
             let current = nodes::find(tx.conn(), &row.id)?;

@@ -69,8 +69,8 @@ pub fn node_view(row: NodeRow, parents: Vec<LinkView>) -> Result<NodeView, ApiEr
     let corrupt =
         |what: &str| ApiError::from(anyhow::anyhow!("node {}: stored {what} unreadable", row.id));
     Ok(NodeView {
-        kind: Kind::parse(&row.kind).ok_or_else(|| corrupt("kind"))?,
-        visibility: Visibility::parse(&row.visibility).ok_or_else(|| corrupt("visibility"))?,
+        kind: row.kind,
+        visibility: row.visibility,
         direction: match row.direction.as_deref() {
             None => None,
             Some("increase") => Some(DirectionText::Increase),

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use lt_http::ApiError;
 use lt_store::DbConnection;
 
+use crate::domain::model::Kind;
 use crate::domain::rollup::{self, Direction, Link, Measure, Node, Progress};
 use crate::store::nodes::{self, LinkRow, NodeRow};
 
@@ -38,7 +39,7 @@ pub fn load(conn: &mut DbConnection) -> Result<Graph, ApiError> {
         .iter()
         .map(|r| Node {
             id: r.id.clone(),
-            measure: if r.kind == "key_result" {
+            measure: if r.kind == Kind::KeyResult {
                 measure_of(r)
             } else {
                 None
@@ -66,7 +67,7 @@ pub fn progress_only(conn: &mut DbConnection) -> Result<HashMap<String, Progress
     let input: Vec<Node> = nodes::all_measures(conn)?
         .into_iter()
         .map(|(id, kind, baseline, target, direction, current)| Node {
-            measure: (kind == "key_result")
+            measure: (kind == Kind::KeyResult)
                 .then(|| {
                     Some(Measure {
                         baseline: i128::from(baseline?),
