@@ -91,7 +91,7 @@ pub async fn start_platform(
     for (key, value) in extra {
         settings.insert((*key).to_owned(), (*value).to_owned());
     }
-    let lookup: lt_http::service::Lookup = Arc::new(move |key| settings.get(key).cloned());
+    let lookup: lt_http::spec::Lookup = Arc::new(move |key| settings.get(key).cloned());
     let platform = Platform::start_with(services, lookup)
         .await
         .expect("the platform starts");

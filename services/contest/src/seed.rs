@@ -9,8 +9,8 @@
 //! generator, not a client.
 
 use anyhow::Context;
-use lt_http::service::Lookup;
 use lt_http::settings::ServiceSettings;
+use lt_http::spec::Lookup;
 use lt_store::{Store, now_utc};
 
 use crate::store::contests::{self, ContestFields, CriterionFields, PhaseMove};

@@ -17,8 +17,8 @@ use std::time::Duration;
 use lt_auth::VerifierSettings;
 use lt_http::DEFAULT_BODY_LIMIT;
 use lt_http::server::HttpSettings;
-use lt_http::service::ServiceSpec;
 use lt_http::settings::{Env, SettingsError};
+use lt_http::spec::ServiceSpec;
 
 /// A service behind the gateway and the path prefixes it owns.
 #[derive(Clone, Debug)]

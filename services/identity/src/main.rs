@@ -11,7 +11,7 @@ async fn main() -> anyhow::Result<()> {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     if args.as_slice() == ["migrate"] {
         // Migrating needs the database settings only (no keys, no SSO configuration).
-        let applied = identity::migrate(lt_http::service::process_env())?;
+        let applied = identity::migrate(lt_http::spec::process_env())?;
         tracing::info!(count = applied.len(), "identity migrations applied");
         return Ok(());
     }

@@ -8,7 +8,7 @@ use anyhow::Context;
 use lt_auth::{Verifier, VerifierSettings};
 use lt_http::RouteTable;
 use lt_http::server::Running;
-use lt_http::service::Lookup;
+use lt_http::spec::Lookup;
 use lt_store::Store;
 use utoipa::OpenApi;
 

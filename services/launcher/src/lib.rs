@@ -17,7 +17,7 @@ use std::sync::Arc;
 use actix_web::dev::ServerHandle;
 use anyhow::Context;
 use futures_util::future::try_join_all;
-use lt_http::service::Lookup;
+use lt_http::spec::Lookup;
 
 use crate::registry::Service;
 
@@ -50,7 +50,7 @@ impl Platform {
     /// Starts every registered service and the gateway, reading settings from the process
     /// environment (migrating in development).
     pub async fn start() -> anyhow::Result<Self> {
-        Self::start_with(registry::SERVICES, lt_http::service::process_env()).await
+        Self::start_with(registry::SERVICES, lt_http::spec::process_env()).await
     }
 
     /// Starts `services` (identity first) and the gateway in front of them, reading settings

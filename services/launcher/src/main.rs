@@ -17,7 +17,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Some("migrate") => {
             lt_http::telemetry::init_tracing();
-            return learning_tree::migrate_all(SERVICES, &lt_http::service::process_env());
+            return learning_tree::migrate_all(SERVICES, &lt_http::spec::process_env());
         }
         None | Some("serve") => {}
         Some(other) => {

@@ -5,7 +5,7 @@
 
 use futures_util::future::LocalBoxFuture;
 use lt_http::server::Running;
-use lt_http::service::{Lookup, ServiceSpec};
+use lt_http::spec::{Lookup, ServiceSpec};
 use serde::Serialize;
 use utoipa::OpenApi;
 

@@ -12,8 +12,8 @@ use std::collections::HashMap;
 use anyhow::Context;
 use chrono::{Days, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use lt_http::service::Lookup;
 use lt_http::settings::ServiceSettings;
+use lt_http::spec::Lookup;
 use lt_store::{Store, WriteTx, now_utc, reserve_change_seqs};
 
 use crate::store::books::{self, BookFields};

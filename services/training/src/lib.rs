@@ -24,7 +24,7 @@ use lt_http::endpoints::EndpointPaths;
 use lt_http::openapi::{
     BearerAuth, DefaultDescriptions, OperationIds, PathParameters, TextPatterns,
 };
-use lt_http::service::ServiceSpec;
+use lt_http::spec::ServiceSpec;
 use lt_service::DomainService;
 use utoipa::OpenApi;
 

@@ -13,8 +13,8 @@ use std::collections::HashMap;
 use anyhow::Context;
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use lt_http::service::Lookup;
 use lt_http::settings::ServiceSettings;
+use lt_http::spec::Lookup;
 use lt_programme::Mechanism;
 use lt_store::{Store, WriteTx, next_change_seq, now_utc};
 

@@ -8,8 +8,8 @@
 //! generator, not a client.
 
 use anyhow::Context;
-use lt_http::service::Lookup;
 use lt_http::settings::ServiceSettings;
+use lt_http::spec::Lookup;
 use lt_store::{Store, WriteTx};
 
 use crate::domain::model::{Kind, Visibility};

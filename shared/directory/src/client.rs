@@ -4,8 +4,8 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
-use lt_http::service::ServiceSpec;
 use lt_http::settings::{Env, SettingsError};
+use lt_http::spec::ServiceSpec;
 use lt_store::{Store, StoreError, WriteTx, now_utc};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;

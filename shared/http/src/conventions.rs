@@ -103,7 +103,7 @@ where
             .and_then(acceptable_request_id)
             .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
         req.extensions_mut().insert(RequestId(request_id.clone()));
-        let lang = Lang::from_headers(req.headers());
+        let lang = crate::lang::from_headers(req.headers());
         let method = req.method().clone();
         let path = req.path().to_owned();
         let span = tracing::info_span!(
@@ -183,7 +183,7 @@ where
         return response; // rendered by someone who knew better (e.g. a proxied service)
     }
     let pending = pending.unwrap_or_else(|| PendingProblem {
-        kind: ProblemKind::for_status(response.status()),
+        kind: ProblemKind::for_status(response.status().as_u16()),
         detail: None,
         errors: Vec::new(),
         oauth: None,

@@ -170,7 +170,7 @@ impl PendingProblem {
 
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
-        self.kind().status_code()
+        crate::problem::status_code(self.kind())
     }
 
     fn error_response(&self) -> HttpResponse {
@@ -187,7 +187,7 @@ impl ResponseError for ApiError {
             }
         };
         let kind = self.kind();
-        let mut response = HttpResponse::build(kind.status_code());
+        let mut response = HttpResponse::build(crate::problem::status_code(kind));
         response.insert_header((header::CONTENT_TYPE, PROBLEM_JSON));
         for (name, value) in headers {
             if let Ok(value) = HeaderValue::from_str(value) {

@@ -2,40 +2,34 @@
 
 use actix_web::http::header::{ACCEPT_LANGUAGE, HeaderMap};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lang {
-    Zh,
-    En,
-}
+pub use lt_api::Lang;
 
-impl Lang {
-    /// Picks from `Accept-Language` by quality: the best-ranked `zh*` or `en*` wins;
-    /// anything else (or no header) means Chinese.
-    pub fn from_headers(headers: &HeaderMap) -> Self {
-        let Some(value) = headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()) else {
-            return Self::Zh;
+/// Picks from `Accept-Language` by quality: the best-ranked `zh*` or `en*` wins; anything
+/// else (or no header) means Chinese.
+pub fn from_headers(headers: &HeaderMap) -> Lang {
+    let Some(value) = headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()) else {
+        return Lang::Zh;
+    };
+    let mut best: Option<(f32, Lang)> = None;
+    for entry in value.split(',') {
+        let mut parts = entry.trim().split(';');
+        let tag = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+        let quality = parts
+            .find_map(|p| p.trim().strip_prefix("q="))
+            .and_then(|q| q.parse::<f32>().ok())
+            .unwrap_or(1.0);
+        let lang = if tag.starts_with("zh") {
+            Lang::Zh
+        } else if tag.starts_with("en") {
+            Lang::En
+        } else {
+            continue;
         };
-        let mut best: Option<(f32, Self)> = None;
-        for entry in value.split(',') {
-            let mut parts = entry.trim().split(';');
-            let tag = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
-            let quality = parts
-                .find_map(|p| p.trim().strip_prefix("q="))
-                .and_then(|q| q.parse::<f32>().ok())
-                .unwrap_or(1.0);
-            let lang = if tag.starts_with("zh") {
-                Self::Zh
-            } else if tag.starts_with("en") {
-                Self::En
-            } else {
-                continue;
-            };
-            if quality > 0.0 && best.is_none_or(|(q, _)| quality > q) {
-                best = Some((quality, lang));
-            }
+        if quality > 0.0 && best.is_none_or(|(q, _)| quality > q) {
+            best = Some((quality, lang));
         }
-        best.map_or(Self::Zh, |(_, lang)| lang)
     }
+    best.map_or(Lang::Zh, |(_, lang)| lang)
 }
 
 #[cfg(test)]
@@ -49,12 +43,12 @@ mod tests {
             ACCEPT_LANGUAGE,
             HeaderValue::from_str(value).expect("header"),
         );
-        Lang::from_headers(&headers)
+        from_headers(&headers)
     }
 
     #[test]
     fn chinese_unless_english_is_preferred() {
-        assert_eq!(Lang::from_headers(&HeaderMap::new()), Lang::Zh);
+        assert_eq!(from_headers(&HeaderMap::new()), Lang::Zh);
         assert_eq!(lang("en-US,en;q=0.9"), Lang::En);
         assert_eq!(lang("zh-CN,zh;q=0.9,en;q=0.8"), Lang::Zh);
         assert_eq!(lang("fr, en;q=0.5"), Lang::En);

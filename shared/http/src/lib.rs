@@ -8,7 +8,7 @@
 //! - [`IfMatch`]/[`etag`] for updates, [`create_once`] for `Idempotency-Key`;
 //! - [`health::configure`] for `/health/live`, `/health/ready`, `/metrics`;
 //! - [`validation`]: one definition of blank text, length and range checks, unknown references;
-//! - [`service::ServiceSpec`]: what the platform knows of each service (name, port, paths).
+//! - [`spec::ServiceSpec`]: what the platform knows of each service (name, port, paths).
 
 pub mod changes;
 pub mod client_address;
@@ -28,8 +28,8 @@ pub mod probe;
 pub mod problem;
 pub mod routing;
 pub mod server;
-pub mod service;
 pub mod settings;
+pub mod spec;
 pub mod telemetry;
 pub mod validation;
 mod whole_numbers;

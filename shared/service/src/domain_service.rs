@@ -8,7 +8,7 @@ use actix_web::web;
 use anyhow::Context;
 use lt_http::RouteTable;
 use lt_http::server::Running;
-use lt_http::service::{Lookup, ServiceSpec, process_env};
+use lt_http::spec::{Lookup, ServiceSpec, process_env};
 use lt_store::{EmbeddedMigrations, StoreError, WriteTx};
 
 use crate::{Kit, KitSettings};

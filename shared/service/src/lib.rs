@@ -34,8 +34,8 @@ use lt_directory::{DEFAULT_IDENTITY_URL, Directory, DirectorySettings, RefreshSe
 use lt_http::RouteTable;
 use lt_http::probe::Probes;
 use lt_http::server::Running;
-pub use lt_http::service::{Lookup, ServiceSpec, process_env};
 use lt_http::settings::{Env, ServiceSettings, SettingsError};
+pub use lt_http::spec::{Lookup, ServiceSpec, process_env};
 use lt_store::{DatabaseUrl, EmbeddedMigrations, Store};
 
 /// The settings every domain service reads the same way.
