@@ -9,9 +9,8 @@
 //! generator, not a client.
 
 use anyhow::Context;
-use lt_http::settings::ServiceSettings;
 use lt_http::spec::Lookup;
-use lt_store::{Store, now_utc};
+use lt_store::now_utc;
 
 use crate::store::contests::{self, ContestFields, CriterionFields, PhaseMove};
 use crate::store::entries::{self, EntryFields, status};
@@ -27,29 +26,17 @@ struct Plan {
 }
 
 fn parse(args: &[&str]) -> anyhow::Result<Plan> {
-    let mut plan = Plan {
-        entries: 2_000,
-        judges: 15,
-        aggregation: "trimmed_mean".into(),
+    let flags = lt_service::seed::Flags::parse(
+        args,
+        "results",
+        &["--entries", "--judges", "--aggregation"],
+        "contest seed results --entries N --judges J [--aggregation mean|trimmed_mean|z_score]",
+    )?;
+    let plan = Plan {
+        entries: flags.get("--entries", 2_000)?,
+        judges: flags.get("--judges", 15)?,
+        aggregation: flags.get("--aggregation", "trimmed_mean".to_owned())?,
     };
-    let mut rest = args.iter();
-    match rest.next() {
-        Some(&"results") => {}
-        other => anyhow::bail!(
-            "usage: contest seed results --entries N --judges J [--aggregation mean|trimmed_mean|z_score] (got {other:?})"
-        ),
-    }
-    while let Some(flag) = rest.next() {
-        let value = rest
-            .next()
-            .with_context(|| format!("{flag} needs a value"))?;
-        match *flag {
-            "--entries" => plan.entries = value.parse().context("--entries")?,
-            "--judges" => plan.judges = value.parse().context("--judges")?,
-            "--aggregation" => plan.aggregation = (*value).to_owned(),
-            other => anyhow::bail!("unknown flag {other}"),
-        }
-    }
     anyhow::ensure!(
         plan.entries > 0 && plan.judges > 0,
         "--entries and --judges must be positive"
@@ -63,10 +50,7 @@ fn parse(args: &[&str]) -> anyhow::Result<Plan> {
 
 pub fn run(lookup: Lookup, args: &[&str]) -> anyhow::Result<()> {
     let plan = parse(args)?;
-    crate::SERVICE.migrate(std::sync::Arc::clone(&lookup))?;
-    let settings =
-        ServiceSettings::from_lookup(crate::SPEC.name, crate::SPEC.default_port, |k| lookup(k))?;
-    let store = Store::open(&settings.store)?;
+    let store = lt_service::seed::open_store(&crate::SERVICE, &lookup)?;
     let mut conn = store.connection()?;
     let started = std::time::Instant::now();
     let units = lt_directory::seed::ensure_units(&mut conn, 60)?;

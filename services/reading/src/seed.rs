@@ -12,9 +12,8 @@ use std::collections::HashMap;
 use anyhow::Context;
 use chrono::{Days, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use lt_http::settings::ServiceSettings;
 use lt_http::spec::Lookup;
-use lt_store::{Store, WriteTx, now_utc, reserve_change_seqs};
+use lt_store::{WriteTx, now_utc, reserve_change_seqs};
 
 use crate::store::books::{self, BookFields};
 use crate::store::logs::{self, NO_UNIT, SELF, Totals};
@@ -29,31 +28,18 @@ struct Plan {
 }
 
 fn parse(args: &[&str]) -> anyhow::Result<Plan> {
-    let mut plan = Plan {
-        count: 100_000,
-        units: 60,
-        people: 5_000,
-        year: 2026,
+    let flags = lt_service::seed::Flags::parse(
+        args,
+        "logs",
+        &["--count", "--units", "--people", "--year"],
+        "reading seed logs --count N [--units U] [--people P] [--year Y]",
+    )?;
+    let plan = Plan {
+        count: flags.get("--count", 100_000)?,
+        units: flags.get("--units", 60)?,
+        people: flags.get("--people", 5_000)?,
+        year: flags.get("--year", 2026)?,
     };
-    let mut rest = args.iter();
-    match rest.next() {
-        Some(&"logs") => {}
-        other => anyhow::bail!(
-            "usage: reading seed logs --count N [--units U] [--people P] [--year Y] (got {other:?})"
-        ),
-    }
-    while let Some(flag) = rest.next() {
-        let value = rest
-            .next()
-            .with_context(|| format!("{flag} needs a value"))?;
-        match *flag {
-            "--count" => plan.count = value.parse().context("--count")?,
-            "--units" => plan.units = value.parse().context("--units")?,
-            "--people" => plan.people = value.parse().context("--people")?,
-            "--year" => plan.year = value.parse().context("--year")?,
-            other => anyhow::bail!("unknown flag {other}"),
-        }
-    }
     anyhow::ensure!(
         plan.units > 0 && plan.people > 0,
         "--units and --people must be positive"
@@ -63,10 +49,7 @@ fn parse(args: &[&str]) -> anyhow::Result<Plan> {
 
 pub fn run(lookup: Lookup, args: &[&str]) -> anyhow::Result<()> {
     let plan = parse(args)?;
-    crate::SERVICE.migrate(std::sync::Arc::clone(&lookup))?;
-    let settings =
-        ServiceSettings::from_lookup(crate::SPEC.name, crate::SPEC.default_port, |k| lookup(k))?;
-    let store = Store::open(&settings.store)?;
+    let store = lt_service::seed::open_store(&crate::SERVICE, &lookup)?;
     let mut conn = store.connection()?;
     let units = lt_directory::seed::ensure_units(&mut conn, plan.units)?;
     let people: Vec<(String, String)> =

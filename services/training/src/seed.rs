@@ -13,10 +13,9 @@ use std::collections::HashMap;
 use anyhow::Context;
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use lt_http::settings::ServiceSettings;
 use lt_http::spec::Lookup;
 use lt_programme::Mechanism;
-use lt_store::{Store, WriteTx, next_change_seq, now_utc};
+use lt_store::{WriteTx, next_change_seq, now_utc};
 
 use crate::domain::kinds::CourseKind;
 use crate::store::schema::{courses, enrolments, hour_credits, sessions};
@@ -32,31 +31,18 @@ struct Plan {
 }
 
 fn parse(args: &[&str]) -> anyhow::Result<Plan> {
-    let mut plan = Plan {
-        count: 100_000,
-        units: 60,
-        people: 5_000,
-        year: 2026,
+    let flags = lt_service::seed::Flags::parse(
+        args,
+        "attendance",
+        &["--count", "--units", "--people", "--year"],
+        "training seed attendance --count N [--units U] [--people P] [--year Y]",
+    )?;
+    let plan = Plan {
+        count: flags.get("--count", 100_000)?,
+        units: flags.get("--units", 60)?,
+        people: flags.get("--people", 5_000)?,
+        year: flags.get("--year", 2026)?,
     };
-    let mut rest = args.iter();
-    match rest.next() {
-        Some(&"attendance") => {}
-        other => anyhow::bail!(
-            "usage: training seed attendance --count N [--units U] [--people P] [--year Y] (got {other:?})"
-        ),
-    }
-    while let Some(flag) = rest.next() {
-        let value = rest
-            .next()
-            .with_context(|| format!("{flag} needs a value"))?;
-        match *flag {
-            "--count" => plan.count = value.parse().context("--count")?,
-            "--units" => plan.units = value.parse().context("--units")?,
-            "--people" => plan.people = value.parse().context("--people")?,
-            "--year" => plan.year = value.parse().context("--year")?,
-            other => anyhow::bail!("unknown flag {other}"),
-        }
-    }
     anyhow::ensure!(
         plan.units > 0 && plan.people > 0,
         "--units and --people must be positive"
@@ -66,15 +52,8 @@ fn parse(args: &[&str]) -> anyhow::Result<Plan> {
 
 pub fn run(lookup: Lookup, args: &[&str]) -> anyhow::Result<()> {
     let plan = parse(args)?;
-    crate::SERVICE.migrate(std::sync::Arc::clone(&lookup))?;
-    let settings =
-        ServiceSettings::from_lookup(crate::SPEC.name, crate::SPEC.default_port, |k| lookup(k))?;
-    let store = Store::open(&settings.store)?;
+    let store = lt_service::seed::open_store(&crate::SERVICE, &lookup)?;
     let mut conn = store.connection()?;
-    lt_store::write_tx(&mut conn, |tx| -> anyhow::Result<()> {
-        crate::store::policies::ensure_defaults(tx)?;
-        Ok(())
-    })?;
     let units = lt_directory::seed::ensure_units(&mut conn, plan.units)?;
     let people: Vec<(String, String)> =
         lt_directory::seed::ensure_people(&mut conn, &units, plan.people)?

@@ -7,10 +7,8 @@
 //! It writes rows directly (one transaction per batch), not through the API: it is a load
 //! generator, not a client.
 
-use anyhow::Context;
-use lt_http::settings::ServiceSettings;
 use lt_http::spec::Lookup;
-use lt_store::{Store, WriteTx};
+use lt_store::WriteTx;
 
 use crate::domain::model::{Kind, Visibility};
 use crate::store::check_ins::{self, CheckInFields};
@@ -24,29 +22,17 @@ struct Plan {
 }
 
 fn parse(args: &[&str]) -> anyhow::Result<Plan> {
-    let mut plan = Plan {
-        departments: 50,
-        cadres: 2_000,
-        key_results: 5,
+    let flags = lt_service::seed::Flags::parse(
+        args,
+        "tree",
+        &["--departments", "--cadres", "--key-results"],
+        "vision seed tree --departments D --cadres C --key-results K",
+    )?;
+    let plan = Plan {
+        departments: flags.get("--departments", 50)?,
+        cadres: flags.get("--cadres", 2_000)?,
+        key_results: flags.get("--key-results", 5)?,
     };
-    let mut rest = args.iter();
-    match rest.next() {
-        Some(&"tree") => {}
-        other => anyhow::bail!(
-            "usage: vision seed tree --departments D --cadres C --key-results K (got {other:?})"
-        ),
-    }
-    while let Some(flag) = rest.next() {
-        let value = rest
-            .next()
-            .with_context(|| format!("{flag} needs a value"))?;
-        match *flag {
-            "--departments" => plan.departments = value.parse().context("--departments")?,
-            "--cadres" => plan.cadres = value.parse().context("--cadres")?,
-            "--key-results" => plan.key_results = value.parse().context("--key-results")?,
-            other => anyhow::bail!("unknown flag {other}"),
-        }
-    }
     anyhow::ensure!(
         plan.departments > 0 && plan.cadres > 0 && plan.key_results > 0,
         "every count must be positive"
@@ -90,10 +76,7 @@ fn child(
 
 pub fn run(lookup: Lookup, args: &[&str]) -> anyhow::Result<()> {
     let plan = parse(args)?;
-    crate::SERVICE.migrate(std::sync::Arc::clone(&lookup))?;
-    let settings =
-        ServiceSettings::from_lookup(crate::SPEC.name, crate::SPEC.default_port, |k| lookup(k))?;
-    let store = Store::open(&settings.store)?;
+    let store = lt_service::seed::open_store(&crate::SERVICE, &lookup)?;
     let mut conn = store.connection()?;
     let started = std::time::Instant::now();
     let units = lt_directory::seed::ensure_units(&mut conn, plan.departments)?;

@@ -19,6 +19,7 @@ pub mod domain_service;
 pub mod policy;
 pub mod records;
 pub mod reports;
+pub mod seed;
 
 pub use caller::{Caller, ancestry, overseen_person};
 pub use domain_service::DomainService;
