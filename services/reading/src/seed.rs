@@ -19,36 +19,12 @@ use crate::store::books::{self, BookFields};
 use crate::store::logs::{self, NO_UNIT, SELF, Totals};
 use crate::store::schema::{log_readers, reading_logs};
 
-#[derive(Clone, Copy, Debug)]
-struct Plan {
-    count: u64,
-    units: u32,
-    people: u32,
-    year: i32,
-}
-
-fn parse(args: &[&str]) -> anyhow::Result<Plan> {
-    let flags = lt_service::seed::Flags::parse(
+pub fn run(lookup: Lookup, args: &[&str]) -> anyhow::Result<()> {
+    let plan = lt_service::seed::Volume::parse(
         args,
         "logs",
-        &["--count", "--units", "--people", "--year"],
         "reading seed logs --count N [--units U] [--people P] [--year Y]",
     )?;
-    let plan = Plan {
-        count: flags.get("--count", 100_000)?,
-        units: flags.get("--units", 60)?,
-        people: flags.get("--people", 5_000)?,
-        year: flags.get("--year", 2026)?,
-    };
-    anyhow::ensure!(
-        plan.units > 0 && plan.people > 0,
-        "--units and --people must be positive"
-    );
-    Ok(plan)
-}
-
-pub fn run(lookup: Lookup, args: &[&str]) -> anyhow::Result<()> {
-    let plan = parse(args)?;
     let store = lt_service::seed::open_store(&crate::SERVICE, &lookup)?;
     let mut conn = store.connection()?;
     let units = lt_directory::seed::ensure_units(&mut conn, plan.units)?;

@@ -21,37 +21,13 @@ use crate::domain::kinds::CourseKind;
 use crate::store::schema::{courses, enrolments, hour_credits, sessions};
 use crate::store::{credits, enrolments as enrolment_store};
 
-/// What to seed.
-#[derive(Clone, Copy, Debug)]
-struct Plan {
-    count: u64,
-    units: u32,
-    people: u32,
-    year: i32,
-}
-
-fn parse(args: &[&str]) -> anyhow::Result<Plan> {
-    let flags = lt_service::seed::Flags::parse(
+/// Seeds the volume the arguments ask for (see the module documentation).
+pub fn run(lookup: Lookup, args: &[&str]) -> anyhow::Result<()> {
+    let plan = lt_service::seed::Volume::parse(
         args,
         "attendance",
-        &["--count", "--units", "--people", "--year"],
         "training seed attendance --count N [--units U] [--people P] [--year Y]",
     )?;
-    let plan = Plan {
-        count: flags.get("--count", 100_000)?,
-        units: flags.get("--units", 60)?,
-        people: flags.get("--people", 5_000)?,
-        year: flags.get("--year", 2026)?,
-    };
-    anyhow::ensure!(
-        plan.units > 0 && plan.people > 0,
-        "--units and --people must be positive"
-    );
-    Ok(plan)
-}
-
-pub fn run(lookup: Lookup, args: &[&str]) -> anyhow::Result<()> {
-    let plan = parse(args)?;
     let store = lt_service::seed::open_store(&crate::SERVICE, &lookup)?;
     let mut conn = store.connection()?;
     let units = lt_directory::seed::ensure_units(&mut conn, plan.units)?;

@@ -40,13 +40,33 @@ impl<T> Documented for T where
 
 type MakeRoute = Arc<dyn Fn(Method) -> Route + Send + Sync>;
 
-/// One annotated handler: its path, methods, OpenAPI operation and the schemas it names.
+/// An operation and the schemas it names.
+type Documentation = (Operation, Vec<(String, RefOr<Schema>)>);
+
+/// One annotated handler: its path and methods (what routing needs), how to document it, and
+/// how to route it.
 pub struct Endpoint {
     path: String,
     methods: Vec<HttpMethod>,
-    operation: Operation,
-    schemas: Vec<(String, RefOr<Schema>)>,
+    /// Its operation (tags included) and the schemas it names, built only when documenting:
+    /// every worker registers routes, only the document needs the operations.
+    documented: fn() -> Documentation,
     route: MakeRoute,
+}
+
+/// The operation of `P` with its tags, and the schemas it names.
+fn documented<P: Documented>() -> Documentation {
+    let mut operation = P::operation();
+    let tags = <P as utoipa::__dev::Tags>::tags();
+    if !tags.is_empty() {
+        operation
+            .tags
+            .get_or_insert_with(Vec::new)
+            .extend(tags.iter().map(ToString::to_string));
+    }
+    let mut schemas = Vec::new();
+    <P as utoipa::__dev::SchemaReferences>::schemas(&mut schemas);
+    (operation, schemas)
 }
 
 impl Endpoint {
@@ -58,21 +78,10 @@ impl Endpoint {
         Args: FromRequest + 'static,
         F::Output: Responder + 'static,
     {
-        let mut operation = P::operation();
-        let tags = <P as utoipa::__dev::Tags>::tags();
-        if !tags.is_empty() {
-            operation
-                .tags
-                .get_or_insert_with(Vec::new)
-                .extend(tags.iter().map(ToString::to_string));
-        }
-        let mut schemas = Vec::new();
-        <P as utoipa::__dev::SchemaReferences>::schemas(&mut schemas);
         Self {
             path: P::path(),
             methods: P::methods(),
-            operation,
-            schemas,
+            documented: documented::<P>,
             route: Arc::new(move |method| web::method(method).to(handler.clone())),
         }
     }
@@ -121,17 +130,12 @@ impl Endpoints {
             .components
             .get_or_insert_with(utoipa::openapi::Components::new);
         for endpoint in &self.0 {
-            for (name, schema) in &endpoint.schemas {
-                components
-                    .schemas
-                    .entry(name.clone())
-                    .or_insert_with(|| schema.clone());
+            let (operation, schemas) = (endpoint.documented)();
+            for (name, schema) in schemas {
+                components.schemas.entry(name).or_insert(schema);
             }
-            doc.paths.add_path_operation(
-                &endpoint.path,
-                endpoint.methods.clone(),
-                endpoint.operation.clone(),
-            );
+            doc.paths
+                .add_path_operation(&endpoint.path, endpoint.methods.clone(), operation);
         }
     }
 }
@@ -271,6 +275,26 @@ where
         unrouted.is_empty(),
         "documented but not routed: {unrouted:?}"
     );
+}
+
+/// The routing test every service runs (`cargo test`), written once: in `routes/mod.rs`,
+/// `lt_http::every_documented_operation_is_routed!();` checks with [`assert_routed`] that
+/// `crate::ApiDoc`'s operations are all routed by `crate::configure` as documented.
+#[macro_export]
+// `crate::` is meant: the calling service's `ApiDoc` and `configure`.
+#[allow(clippy::crate_in_macro_def)]
+macro_rules! every_documented_operation_is_routed {
+    () => {
+        #[cfg(test)]
+        mod routing {
+            /// A documented operation with no route, or one shadowed by another, fails here.
+            #[actix_web::test]
+            async fn every_documented_operation_is_routed() {
+                let doc = <crate::ApiDoc as utoipa::OpenApi>::openapi();
+                $crate::endpoints::assert_routed(&doc, crate::configure).await;
+            }
+        }
+    };
 }
 
 #[cfg(test)]

@@ -51,6 +51,39 @@ impl Flags {
     }
 }
 
+/// How much a volume seed writes: `count` rows for `people` cadres in `units` org units,
+/// dated in `year` (`seed <what> --count N [--units U] [--people P] [--year Y]`).
+#[derive(Clone, Copy, Debug)]
+pub struct Volume {
+    pub count: u64,
+    pub units: u32,
+    pub people: u32,
+    pub year: i32,
+}
+
+impl Volume {
+    /// Reads `seed <what> …` (defaults: 100,000 rows, 60 units, 5,000 people, 2026).
+    pub fn parse(args: &[&str], what: &str, usage: &str) -> anyhow::Result<Self> {
+        let flags = Flags::parse(
+            args,
+            what,
+            &["--count", "--units", "--people", "--year"],
+            usage,
+        )?;
+        let volume = Self {
+            count: flags.get("--count", 100_000)?,
+            units: flags.get("--units", 60)?,
+            people: flags.get("--people", 5_000)?,
+            year: flags.get("--year", 2026)?,
+        };
+        anyhow::ensure!(
+            volume.units > 0 && volume.people > 0,
+            "--units and --people must be positive"
+        );
+        Ok(volume)
+    }
+}
+
 /// The service's database as its `seed` writes it: migrated, with what the service writes
 /// at every start (`on_start`).
 pub fn open_store(service: &'static DomainService, lookup: &Lookup) -> anyhow::Result<Store> {

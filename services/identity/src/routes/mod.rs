@@ -13,9 +13,8 @@ pub mod token;
 
 use lt_http::Endpoints;
 
-/// Registers identity's own routes (health and metrics come from `lt_http`).
-/// Every endpoint of the service, in the order of its OpenAPI document (routes are
-/// registered by specificity, not by this order).
+/// Every endpoint of identity, in the order of its OpenAPI document (routes are registered by
+/// specificity, not by this order; health and metrics come from `lt_http`).
 pub fn endpoints() -> Endpoints {
     auth::endpoints()
         .and(token::endpoints())
@@ -28,12 +27,4 @@ pub fn endpoints() -> Endpoints {
         .and(audit::endpoints())
 }
 
-#[cfg(test)]
-mod tests {
-    /// A documented operation with no route, or one shadowed by another route, fails here.
-    #[actix_web::test]
-    async fn every_documented_operation_is_routed() {
-        let doc = <crate::ApiDoc as utoipa::OpenApi>::openapi();
-        lt_http::endpoints::assert_routed(&doc, crate::configure).await;
-    }
-}
+lt_http::every_documented_operation_is_routed!();

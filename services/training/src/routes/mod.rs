@@ -58,12 +58,4 @@ pub fn endpoints() -> Endpoints {
         .and(extraction::endpoints())
 }
 
-#[cfg(test)]
-mod tests {
-    /// A documented operation with no route, or one shadowed by another route, fails here.
-    #[actix_web::test]
-    async fn every_documented_operation_is_routed() {
-        let doc = <crate::ApiDoc as utoipa::OpenApi>::openapi();
-        lt_http::endpoints::assert_routed(&doc, crate::configure).await;
-    }
-}
+lt_http::every_documented_operation_is_routed!();
