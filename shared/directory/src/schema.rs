@@ -1,3 +1,5 @@
+// @generated automatically by Diesel CLI.
+
 diesel::table! {
     directory_org_units (id) {
         id -> Text,
@@ -5,7 +7,7 @@ diesel::table! {
         name -> Text,
         kind -> Text,
         active -> Bool,
-        version -> BigInt,
+        version -> Int8,
     }
 }
 
@@ -16,9 +18,9 @@ diesel::table! {
         name -> Text,
         org_unit_id -> Nullable<Text>,
         rank -> Text,
-        birth_year -> Nullable<Integer>,
+        birth_year -> Nullable<Int4>,
         active -> Bool,
-        version -> BigInt,
+        version -> Int8,
         provider -> Nullable<Text>,
     }
 }
@@ -39,3 +41,10 @@ diesel::table! {
         complete -> Bool,
     }
 }
+
+diesel::allow_tables_to_appear_in_same_query!(
+    directory_org_units,
+    directory_people,
+    directory_rank_history,
+    directory_sync_state,
+);

@@ -1,9 +1,46 @@
 //! CSV answers for reports: UTF-8 with a byte-order mark (so Excel shows Chinese correctly),
 //! CRLF line ends, RFC 4180 quoting, and cells that would start a spreadsheet formula
 //! prefixed with `'` (CSV injection).
+//!
+//! A report's one answer is [`answer`]: its JSON body, or the CSV of its rows when the caller
+//! asked for CSV; a row type says how it reads as a spreadsheet line by implementing
+//! [`CsvRow`] next to its definition.
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse};
+use serde::Serialize;
+
+/// A report row as one CSV line: the column headings (Chinese, as a unit's office reads
+/// them) and the row's cells in the same order.
+pub trait CsvRow {
+    const COLUMNS: &'static [&'static str];
+    fn cells(&self) -> Vec<String>;
+}
+
+/// A report's answer: `body` as JSON, or — with `?format=csv` or `Accept: text/csv` — the
+/// CSV text (with BOM) of `rows` as an attachment named `file_name`.
+pub fn answer<B: Serialize, R: CsvRow>(
+    req: &HttpRequest,
+    body: &B,
+    file_name: &str,
+    rows: &[R],
+) -> HttpResponse {
+    if wants_csv(req) {
+        table(file_name, rows)
+    } else {
+        HttpResponse::Ok().json(body)
+    }
+}
+
+/// The CSV attachment of `rows` (for reports whose JSON is paged but whose CSV is whole).
+pub fn table<R: CsvRow>(file_name: &str, rows: &[R]) -> HttpResponse {
+    csv_response(file_name, csv_text(R::COLUMNS, rows.iter().map(R::cells)))
+}
+
+/// An optional cell: empty when absent.
+pub fn optional<T: ToString>(value: Option<T>) -> String {
+    value.map(|v| v.to_string()).unwrap_or_default()
+}
 
 /// True when the caller asked for CSV: `?format=csv` or `Accept: text/csv`.
 pub fn wants_csv(req: &HttpRequest) -> bool {

@@ -1,18 +1,21 @@
-//! Diesel schema of the platform tables (see `migrations/00000000000001_platform`).
+// @generated automatically by Diesel CLI.
 
 diesel::table! {
     change_counters (stream) {
         stream -> Text,
-        value -> BigInt,
+        value -> Int8,
     }
 }
 
 diesel::table! {
-    tombstones (stream, change_seq) {
-        stream -> Text,
-        change_seq -> BigInt,
-        entity_id -> Text,
-        deleted_at -> Timestamp,
+    idempotency_keys (scope, idempotency_key) {
+        scope -> Text,
+        idempotency_key -> Text,
+        fingerprint -> Text,
+        status -> Nullable<Int4>,
+        response_headers -> Nullable<Text>,
+        response_body -> Nullable<Text>,
+        created_at -> Timestamp,
     }
 }
 
@@ -27,24 +30,29 @@ diesel::table! {
 }
 
 diesel::table! {
-    idempotency_keys (scope, idempotency_key) {
-        scope -> Text,
-        idempotency_key -> Text,
-        fingerprint -> Text,
-        status -> Nullable<Integer>,
-        response_headers -> Nullable<Text>,
-        response_body -> Nullable<Text>,
-        created_at -> Timestamp,
-    }
-}
-
-diesel::table! {
     policy_versions (kind, version) {
         kind -> Text,
-        version -> Integer,
+        version -> Int4,
         effective_from -> Date,
         document -> Text,
         created_by -> Text,
         created_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    tombstones (stream, change_seq) {
+        stream -> Text,
+        change_seq -> Int8,
+        entity_id -> Text,
+        deleted_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(
+    change_counters,
+    idempotency_keys,
+    outbox_events,
+    policy_versions,
+    tombstones,
+);

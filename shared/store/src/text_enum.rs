@@ -78,3 +78,42 @@ macro_rules! stored_as_text {
         }
     };
 }
+
+/// A value of a wire type stored as text in a column its row keeps as `String` (the wire
+/// crates' enums such as `Mechanism` cannot implement diesel's traits): read back by its serde
+/// name, and a name the code does not know takes the same error as a [`stored_as_text!`]
+/// column (a deserialization error: 500, cause logged), never a default and never dropped.
+pub fn read_stored<T: serde::de::DeserializeOwned>(
+    column: &'static str,
+    text: &str,
+) -> Result<T, crate::StoreError> {
+    serde_json::from_value(serde_json::Value::String(text.to_owned())).map_err(|_| {
+        crate::StoreError::Query(diesel::result::Error::DeserializationError(
+            format!("unknown {column} value {text:?} in the database").into(),
+        ))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    enum Colour {
+        DeepRed,
+    }
+
+    #[test]
+    fn stored_names_read_back_and_unknown_ones_are_one_error() {
+        assert_eq!(
+            super::read_stored::<Colour>("colour", "deep_red").ok(),
+            Some(Colour::DeepRed)
+        );
+        let err = super::read_stored::<Colour>("colour", "mauve")
+            .err()
+            .map(|e| e.to_string());
+        assert_eq!(
+            err.as_deref(),
+            Some("unknown colour value \"mauve\" in the database")
+        );
+    }
+}

@@ -84,3 +84,49 @@ on_both_backends! {
         assert_eq!((scoped["rows"][0]["responses"].as_i64(), scoped["rows"][0]["average_rating"].as_str()), (Some(1), Some("5.00")), "the bureau's coordinator reads the bureau's feedback: {scoped}");
     }
 }
+
+on_both_backends! {
+    async fn a_stored_mechanism_the_code_cannot_read_is_one_clear_server_error_everywhere(db: TestDb) {
+        let app = start(db).await;
+        let district = app.unit("钟楼区", None).await;
+        let a = app.cadre(&district, "甲").await;
+        let course = app.course(&app.admin, json!({"credit_hours": "1.00", "mechanism": "practice", "kind": "on_site_observation"})).await;
+        let ends = minutes(-1);
+        let session = app.session(&app.admin, &course, minutes(-60), ends, 10, json!({"enrolment_opens_at": minutes(-120), "enrolment_closes_at": ends})).await;
+        let enrolled = app.post(&format!("/api/v1/training/sessions/{session}/enrolments"), &app.admin, &json!({"person_id": a.id})).await;
+        assert_eq!(enrolled.status, 201, "{}", enrolled.text);
+        let path = format!("/api/v1/training/enrolments/{}", enrolled.json()["id"].as_str().expect("id"));
+        let marked = app.update(Method::PUT, &format!("{path}/attendance"), &path, &app.admin, &json!({"attendance": "on_time"})).await;
+        assert_eq!(marked.status, 200, "{}", marked.text);
+        let done = app.post(&format!("/api/v1/training/sessions/{session}/completions"), &app.admin, &json!({})).await;
+        assert_eq!(done.json()["completed"].as_array().map(Vec::len), Some(1), "{}", done.text);
+        let year = lt_programme::day_of(minutes(-60)).format("%Y").to_string();
+        let reads = [
+            format!("/api/v1/training/courses/{course}"),
+            format!("/api/v1/training/people/{}/record?period={year}", a.id),
+            format!("/api/v1/training/reports/hours?period={year}"),
+        ];
+        for read in &reads {
+            let answer = app.get(read, &app.admin).await;
+            assert_eq!(answer.status, 200, "{read}");
+            assert!(answer.text.contains("\"practice\""), "{read} shows the mechanism: {}", answer.text);
+        }
+        // A mechanism no version of the code wrote: every read of it fails the same way
+        // (500, cause logged), none defaults it or drops the row from a sum.
+        app.platform
+            .store_of("training")
+            .write(move |tx| -> Result<(), lt_store::StoreError> {
+                use diesel::RunQueryDsl;
+                diesel::sql_query("UPDATE courses SET mechanism = 'bogus'").execute(tx.conn())?;
+                diesel::sql_query("UPDATE hour_totals SET mechanism = 'bogus'").execute(tx.conn())?;
+                Ok(())
+            })
+            .await
+            .expect("corrupted");
+        for read in &reads {
+            let answer = app.get(read, &app.admin).await;
+            assert_eq!((answer.status.as_u16(), answer.problem_code().as_str()), (500, "internal_error"), "{read}: {}", answer.text);
+            assert!(!answer.text.contains("bogus"), "the stored value stays in the log, not the answer");
+        }
+    }
+}

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use lt_http::ApiError;
 use lt_programme::{LearningRecord, LearningRecordItem, Period};
-use lt_store::DbConnection;
+use lt_store::{DbConnection, read_stored};
 
 use crate::operations::awards::final_awards;
 use crate::store::entries::{self, status};
@@ -51,15 +51,12 @@ pub fn record(
                 Some(a) => format!("{}：{}（{a}）", contest.title, entry.title),
                 None => format!("{}：{}", contest.title, entry.title),
             },
-            mechanism: serde_json::from_value(serde_json::Value::String(contest.mechanism.clone()))
-                .map_err(|e| anyhow::anyhow!("contest {}: {e}", contest.id))?,
-            key_project: match &contest.key_project {
-                None => None,
-                Some(k) => Some(
-                    serde_json::from_value(serde_json::Value::String(k.clone()))
-                        .map_err(|e| anyhow::anyhow!("contest {}: {e}", contest.id))?,
-                ),
-            },
+            mechanism: read_stored("mechanism", &contest.mechanism)?,
+            key_project: contest
+                .key_project
+                .as_deref()
+                .map(|k| read_stored("key_project", k))
+                .transpose()?,
             hours: None,
             status: if award.is_some() {
                 "awarded".into()

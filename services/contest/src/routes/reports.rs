@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use actix_web::{HttpRequest, HttpResponse, web};
 use lt_directory::Directory;
 use lt_http::ApiError;
-use lt_http::csv::{csv_response, csv_text, wants_csv};
+use lt_http::csv::{self, CsvRow};
 use lt_http::openapi::ReadErrors;
 use lt_programme::{Period, day_start_utc};
 use lt_service::Caller;
@@ -33,6 +33,28 @@ pub struct EntryReportRow {
     pub disqualified: i64,
     /// Awards by tier name, once results are final.
     pub awards: BTreeMap<String, i64>,
+}
+
+impl CsvRow for EntryReportRow {
+    const COLUMNS: &'static [&'static str] = &[
+        "组织编号",
+        "组织",
+        "比赛类型",
+        "参赛作品数",
+        "取消资格数",
+        "获奖",
+    ];
+    fn cells(&self) -> Vec<String> {
+        let awards: Vec<String> = self.awards.iter().map(|(a, n)| format!("{a}{n}")).collect();
+        vec![
+            self.org_unit_id.clone(),
+            csv::optional(self.org_unit_name.as_ref()),
+            self.kind.clone(),
+            self.entries.to_string(),
+            self.disqualified.to_string(),
+            awards.join("；"),
+        ]
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
@@ -114,34 +136,9 @@ pub async fn entries_report(
                 .collect::<Vec<_>>())
         })
         .await?;
-    if wants_csv(&req) {
-        let text = csv_text(
-            &[
-                "组织编号",
-                "组织",
-                "比赛类型",
-                "参赛作品数",
-                "取消资格数",
-                "获奖",
-            ],
-            rows.iter().map(|r| {
-                vec![
-                    r.org_unit_id.clone(),
-                    r.org_unit_name.clone().unwrap_or_default(),
-                    r.kind.clone(),
-                    r.entries.to_string(),
-                    r.disqualified.to_string(),
-                    r.awards
-                        .iter()
-                        .map(|(a, n)| format!("{a}{n}"))
-                        .collect::<Vec<_>>()
-                        .join("；"),
-                ]
-            }),
-        );
-        return Ok(csv_response(&format!("参赛统计-{period}.csv"), text));
-    }
-    Ok(HttpResponse::Ok().json(EntryReport { period, rows }))
+    let report = EntryReport { period, rows };
+    let file_name = format!("参赛统计-{period}.csv");
+    Ok(csv::answer(&req, &report, &file_name, &report.rows))
 }
 
 pub fn endpoints() -> Endpoints {

@@ -7,7 +7,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use lt_http::Endpoints;
-use lt_http::csv::{csv_response, csv_text, wants_csv};
+use lt_http::csv::{self, CsvRow, wants_csv};
 use lt_http::openapi::ReadErrors;
 use lt_http::{ApiError, PageQuery};
 use lt_service::Caller;
@@ -18,9 +18,38 @@ use utoipa::IntoParams;
 
 use crate::access::runs_contests;
 use crate::domain::phase::Phase;
-use crate::operations::results::{Results, ResultsView, cached, compute_at};
+use crate::operations::results::{ResultLine, Results, ResultsView, cached, compute_at};
 use crate::store::publications::{self, stage};
 use crate::store::{contests, from_json_text};
+
+impl CsvRow for ResultLine {
+    const COLUMNS: &'static [&'static str] = &[
+        "名次",
+        "作品编号",
+        "作品",
+        "组别",
+        "参赛者",
+        "得分",
+        "奖项",
+        "评分表数",
+        "平均分",
+        "并列处理",
+    ];
+    fn cells(&self) -> Vec<String> {
+        vec![
+            csv::optional(self.rank),
+            self.entry_id.clone(),
+            self.title.clone(),
+            csv::optional(self.track.as_ref()),
+            csv::optional(self.entrant.as_ref()),
+            csv::optional(self.score.as_ref()),
+            csv::optional(self.award.as_ref()),
+            self.counted.to_string(),
+            csv::optional(self.mean.as_ref()),
+            csv::optional(self.tie_break.as_ref()),
+        ]
+    }
+}
 
 #[derive(Clone, Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -49,38 +78,8 @@ fn respond(
             page.without_judges()
         }));
     }
-    let text = csv_text(
-        &[
-            "名次",
-            "作品编号",
-            "作品",
-            "组别",
-            "参赛者",
-            "得分",
-            "奖项",
-            "评分表数",
-            "平均分",
-            "并列处理",
-        ],
-        results.lines().into_iter().map(|r| {
-            vec![
-                r.rank.map(|n| n.to_string()).unwrap_or_default(),
-                r.entry_id,
-                r.title,
-                r.track.unwrap_or_default(),
-                r.entrant.unwrap_or_default(),
-                r.score.unwrap_or_default(),
-                r.award.unwrap_or_default(),
-                r.counted.to_string(),
-                r.mean.unwrap_or_default(),
-                r.tie_break.unwrap_or_default(),
-            ]
-        }),
-    );
-    Ok(csv_response(
-        &format!("比赛结果-{}-{}.csv", results.contest_id(), results.stage()),
-        text,
-    ))
+    let file_name = format!("比赛结果-{}-{}.csv", results.contest_id(), results.stage());
+    Ok(csv::table(&file_name, &results.lines()))
 }
 
 /// Results of the round: live for organisers (with judge ids), as published for everyone

@@ -1,4 +1,16 @@
-//! Diesel schema of contest's own tables (see `migrations/`).
+// @generated automatically by Diesel CLI.
+
+diesel::table! {
+    assignments (contest_id, round_no, entry_id, judge_id) {
+        contest_id -> Text,
+        round_no -> Int4,
+        entry_id -> Text,
+        judge_id -> Text,
+        status -> Text,
+        recusal_reason -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
 
 diesel::table! {
     calendar_days (day) {
@@ -23,20 +35,20 @@ diesel::table! {
         blind -> Bool,
         tracks -> Text,
         rounds -> Text,
-        round_no -> Integer,
+        round_no -> Int4,
         phase -> Text,
         submission_closes_on -> Nullable<Date>,
         judging_closes_on -> Nullable<Date>,
-        notice_working_days -> Integer,
+        notice_working_days -> Int4,
         notice_starts_on -> Nullable<Date>,
         notice_ends_on -> Nullable<Date>,
         early_final_reason -> Nullable<Text>,
         rubric_locked -> Bool,
         org_unit_id -> Nullable<Text>,
         created_by -> Text,
-        version -> BigInt,
-        seq -> BigInt,
-        change_seq -> BigInt,
+        version -> Int8,
+        seq -> Int8,
+        change_seq -> Int8,
         created_at -> Timestamp,
         updated_at -> Timestamp,
     }
@@ -46,10 +58,10 @@ diesel::table! {
     criteria (id) {
         id -> Text,
         contest_id -> Text,
-        position -> Integer,
+        position -> Int4,
         name -> Text,
-        weight -> Integer,
-        max_score -> Integer,
+        weight -> Int4,
+        max_score -> Int4,
         levels -> Text,
     }
 }
@@ -68,11 +80,11 @@ diesel::table! {
         attachments -> Text,
         status -> Text,
         status_reason -> Nullable<Text>,
-        round_no -> Integer,
+        round_no -> Int4,
         submitted_at -> Nullable<Timestamp>,
-        version -> BigInt,
-        seq -> BigInt,
-        change_seq -> BigInt,
+        version -> Int8,
+        seq -> Int8,
+        change_seq -> Int8,
         created_at -> Timestamp,
         updated_at -> Timestamp,
     }
@@ -81,71 +93,12 @@ diesel::table! {
 diesel::table! {
     judges (contest_id, round_no, person_id) {
         contest_id -> Text,
-        round_no -> Integer,
+        round_no -> Int4,
         person_id -> Text,
         trainee -> Bool,
         org_unit_id -> Nullable<Text>,
         added_by -> Text,
         created_at -> Timestamp,
-    }
-}
-
-diesel::table! {
-    assignments (contest_id, round_no, entry_id, judge_id) {
-        contest_id -> Text,
-        round_no -> Integer,
-        entry_id -> Text,
-        judge_id -> Text,
-        status -> Text,
-        recusal_reason -> Nullable<Text>,
-        created_at -> Timestamp,
-    }
-}
-
-diesel::table! {
-    sheets (id) {
-        id -> Text,
-        contest_id -> Text,
-        round_no -> Integer,
-        entry_id -> Text,
-        judge_id -> Text,
-        trainee -> Bool,
-        scores -> Text,
-        total -> BigInt,
-        top_score -> BigInt,
-        scoring_seq -> BigInt,
-        comments -> Nullable<Text>,
-        status -> Text,
-        submitted_at -> Nullable<Timestamp>,
-        version -> BigInt,
-        created_at -> Timestamp,
-        updated_at -> Timestamp,
-    }
-}
-
-diesel::table! {
-    sheet_audit (contest_id, position) {
-        contest_id -> Text,
-        position -> BigInt,
-        sheet_id -> Text,
-        action -> Text,
-        actor -> Text,
-        reason -> Nullable<Text>,
-        scores -> Text,
-        prev_hash -> Text,
-        hash -> Text,
-        created_at -> Timestamp,
-    }
-}
-
-diesel::table! {
-    publications (contest_id, stage) {
-        contest_id -> Text,
-        stage -> Text,
-        round_no -> Integer,
-        results -> Text,
-        published_by -> Text,
-        published_at -> Timestamp,
     }
 }
 
@@ -162,23 +115,80 @@ diesel::table! {
         answer -> Nullable<Text>,
         answered_by -> Nullable<Text>,
         answered_at -> Nullable<Timestamp>,
-        version -> BigInt,
-        seq -> BigInt,
+        version -> Int8,
+        seq -> Int8,
         created_at -> Timestamp,
     }
 }
 
+diesel::table! {
+    publications (contest_id, stage) {
+        contest_id -> Text,
+        stage -> Text,
+        round_no -> Int4,
+        results -> Text,
+        published_by -> Text,
+        published_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sheet_audit (contest_id, position) {
+        contest_id -> Text,
+        position -> Int8,
+        sheet_id -> Text,
+        action -> Text,
+        actor -> Text,
+        reason -> Nullable<Text>,
+        scores -> Text,
+        prev_hash -> Text,
+        hash -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sheets (id) {
+        id -> Text,
+        contest_id -> Text,
+        round_no -> Int4,
+        entry_id -> Text,
+        judge_id -> Text,
+        trainee -> Bool,
+        scores -> Text,
+        total -> Int8,
+        top_score -> Int8,
+        scoring_seq -> Int8,
+        comments -> Nullable<Text>,
+        status -> Text,
+        submitted_at -> Nullable<Timestamp>,
+        version -> Int8,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(assignments -> contests (contest_id));
+diesel::joinable!(assignments -> entries (entry_id));
 diesel::joinable!(criteria -> contests (contest_id));
 diesel::joinable!(entries -> contests (contest_id));
+diesel::joinable!(judges -> contests (contest_id));
+diesel::joinable!(objections -> contests (contest_id));
+diesel::joinable!(objections -> entries (entry_id));
+diesel::joinable!(publications -> contests (contest_id));
+diesel::joinable!(sheet_audit -> contests (contest_id));
+diesel::joinable!(sheets -> contests (contest_id));
+diesel::joinable!(sheets -> entries (entry_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    assignments,
     calendar_days,
     contests,
     criteria,
     entries,
     judges,
-    assignments,
-    sheets,
-    sheet_audit,
-    publications,
     objections,
+    publications,
+    sheet_audit,
+    sheets,
 );

@@ -1,4 +1,37 @@
-//! Diesel schema of identity's tables (see `migrations/`).
+// @generated automatically by Diesel CLI.
+
+diesel::table! {
+    accounts (person_id) {
+        person_id -> Text,
+        username -> Text,
+        password_hash -> Nullable<Text>,
+        must_change_password -> Bool,
+        version -> Int8,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Text,
+        seq -> Int8,
+        at -> Timestamp,
+        actor -> Text,
+        action -> Text,
+        target -> Text,
+        details -> Text,
+    }
+}
+
+diesel::table! {
+    login_throttle (throttle_key) {
+        throttle_key -> Text,
+        failures -> Int4,
+        window_started_at -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+    }
+}
 
 diesel::table! {
     org_units (id) {
@@ -8,9 +41,9 @@ diesel::table! {
         name -> Text,
         kind -> Text,
         active -> Bool,
-        version -> BigInt,
-        seq -> BigInt,
-        change_seq -> BigInt,
+        version -> Int8,
+        seq -> Int8,
+        change_seq -> Int8,
         created_at -> Timestamp,
         updated_at -> Timestamp,
     }
@@ -24,12 +57,12 @@ diesel::table! {
         name -> Text,
         org_unit_id -> Nullable<Text>,
         rank -> Text,
-        birth_year -> Nullable<Integer>,
+        birth_year -> Nullable<Int4>,
         provider -> Nullable<Text>,
         active -> Bool,
-        version -> BigInt,
-        seq -> BigInt,
-        change_seq -> BigInt,
+        version -> Int8,
+        seq -> Int8,
+        change_seq -> Int8,
         created_at -> Timestamp,
         updated_at -> Timestamp,
     }
@@ -45,26 +78,15 @@ diesel::table! {
 }
 
 diesel::table! {
-    audit_log (id) {
+    refresh_tokens (id) {
         id -> Text,
-        seq -> BigInt,
-        at -> Timestamp,
-        actor -> Text,
-        action -> Text,
-        target -> Text,
-        details -> Text,
-    }
-}
-
-diesel::table! {
-    accounts (person_id) {
+        family_id -> Text,
         person_id -> Text,
-        username -> Text,
-        password_hash -> Nullable<Text>,
-        must_change_password -> Bool,
-        version -> BigInt,
-        created_at -> Timestamp,
-        updated_at -> Timestamp,
+        token_hash -> Text,
+        issued_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
     }
 }
 
@@ -89,28 +111,20 @@ diesel::table! {
     }
 }
 
-diesel::table! {
-    refresh_tokens (id) {
-        id -> Text,
-        family_id -> Text,
-        person_id -> Text,
-        token_hash -> Text,
-        issued_at -> Timestamp,
-        expires_at -> Timestamp,
-        used_at -> Nullable<Timestamp>,
-        revoked_at -> Nullable<Timestamp>,
-    }
-}
-
-diesel::table! {
-    login_throttle (throttle_key) {
-        throttle_key -> Text,
-        failures -> Integer,
-        window_started_at -> Timestamp,
-        locked_until -> Nullable<Timestamp>,
-    }
-}
-
-diesel::joinable!(people -> org_units (org_unit_id));
 diesel::joinable!(accounts -> people (person_id));
-diesel::allow_tables_to_appear_in_same_query!(org_units, people, accounts, role_grants);
+diesel::joinable!(people -> org_units (org_unit_id));
+diesel::joinable!(rank_history -> people (person_id));
+diesel::joinable!(refresh_tokens -> people (person_id));
+diesel::joinable!(role_grants -> people (person_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    accounts,
+    audit_log,
+    login_throttle,
+    org_units,
+    people,
+    rank_history,
+    refresh_tokens,
+    role_grants,
+    service_accounts,
+);

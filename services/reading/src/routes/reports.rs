@@ -8,7 +8,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use lt_directory::Directory;
 use lt_http::ApiError;
 use lt_http::Endpoints;
-use lt_http::csv::{csv_response, csv_text, wants_csv};
+use lt_http::csv::{self, CsvRow};
 use lt_http::openapi::ReadErrors;
 use lt_programme::{ExactDecimal, Period};
 use lt_service::Caller;
@@ -31,6 +31,21 @@ pub struct ReadingRow {
     pub minutes: i64,
     pub books_finished: i64,
     pub logs: i64,
+}
+
+impl CsvRow for ReadingRow {
+    const COLUMNS: &'static [&'static str] =
+        &["组织编号", "组织", "页数", "分钟", "读完本数", "记录数"];
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.org_unit_id.clone(),
+            csv::optional(self.org_unit_name.as_ref()),
+            self.pages.to_string(),
+            self.minutes.to_string(),
+            self.books_finished.to_string(),
+            self.logs.to_string(),
+        ]
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
@@ -85,31 +100,17 @@ pub async fn reading(
                 .collect::<Vec<_>>())
         })
         .await?;
-    if wants_csv(&req) {
-        let text = csv_text(
-            &["组织编号", "组织", "页数", "分钟", "读完本数", "记录数"],
-            rows.iter().map(|r| {
-                vec![
-                    r.org_unit_id.clone(),
-                    r.org_unit_name.clone().unwrap_or_default(),
-                    r.pages.to_string(),
-                    r.minutes.to_string(),
-                    r.books_finished.to_string(),
-                    r.logs.to_string(),
-                ]
-            }),
-        );
-        return Ok(csv_response(&format!("阅读统计-{period}.csv"), text));
-    }
     let (total_pages, total_minutes) = rows
         .iter()
         .fold((0, 0), |(p, m), r| (p + r.pages, m + r.minutes));
-    Ok(HttpResponse::Ok().json(ReadingReport {
+    let report = ReadingReport {
         period,
         rows,
         total_pages,
         total_minutes,
-    }))
+    };
+    let file_name = format!("阅读统计-{period}.csv");
+    Ok(csv::answer(&req, &report, &file_name, &report.rows))
 }
 
 /// One participant's progress in a campaign.
@@ -123,6 +124,22 @@ pub struct CampaignRow {
     pub minutes: i64,
     pub books_finished: i64,
     pub met: bool,
+}
+
+impl CsvRow for CampaignRow {
+    const COLUMNS: &'static [&'static str] =
+        &["类型", "编号", "名称", "页数", "分钟", "读完本数", "达成"];
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.kind.clone(),
+            self.id.clone(),
+            csv::optional(self.name.as_ref()),
+            self.pages.to_string(),
+            self.minutes.to_string(),
+            self.books_finished.to_string(),
+            if self.met { "是" } else { "否" }.to_owned(),
+        ]
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
@@ -224,27 +241,8 @@ pub async fn campaign(
             })
         })
         .await?;
-    if wants_csv(&req) {
-        let text = csv_text(
-            &["类型", "编号", "名称", "页数", "分钟", "读完本数", "达成"],
-            report.rows.iter().map(|r| {
-                vec![
-                    r.kind.clone(),
-                    r.id.clone(),
-                    r.name.clone().unwrap_or_default(),
-                    r.pages.to_string(),
-                    r.minutes.to_string(),
-                    r.books_finished.to_string(),
-                    if r.met { "是".into() } else { "否".into() },
-                ]
-            }),
-        );
-        return Ok(csv_response(
-            &format!("活动进度-{}.csv", report.title),
-            text,
-        ));
-    }
-    Ok(HttpResponse::Ok().json(report))
+    let file_name = format!("活动进度-{}.csv", report.title);
+    Ok(csv::answer(&req, &report, &file_name, &report.rows))
 }
 
 /// Library cards among one unit's active cadres.
@@ -256,6 +254,20 @@ pub struct CoverageRow {
     pub with_card: i64,
     /// Percent, two places, rounded down.
     pub coverage: Option<ExactDecimal>,
+}
+
+impl CsvRow for CoverageRow {
+    const COLUMNS: &'static [&'static str] =
+        &["组织编号", "组织", "在职人数", "持证人数", "覆盖率"];
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.org_unit_id.clone(),
+            csv::optional(self.org_unit_name.as_ref()),
+            self.cadres.to_string(),
+            self.with_card.to_string(),
+            csv::optional(self.coverage),
+        ]
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
@@ -309,22 +321,8 @@ pub async fn card_coverage(
                 .collect::<Vec<_>>())
         })
         .await?;
-    if wants_csv(&req) {
-        let text = csv_text(
-            &["组织编号", "组织", "在职人数", "持证人数", "覆盖率"],
-            rows.iter().map(|r| {
-                vec![
-                    r.org_unit_id.clone(),
-                    r.org_unit_name.clone().unwrap_or_default(),
-                    r.cadres.to_string(),
-                    r.with_card.to_string(),
-                    r.coverage.map(|c| c.to_string()).unwrap_or_default(),
-                ]
-            }),
-        );
-        return Ok(csv_response("借书证覆盖.csv", text));
-    }
-    Ok(HttpResponse::Ok().json(CoverageReport { rows }))
+    let report = CoverageReport { rows };
+    Ok(csv::answer(&req, &report, "借书证覆盖.csv", &report.rows))
 }
 
 pub fn endpoints() -> Endpoints {

@@ -1,4 +1,27 @@
-//! Diesel schema of reading's own tables (see `migrations/`).
+// @generated automatically by Diesel CLI.
+
+diesel::table! {
+    book_list_items (list_id, position) {
+        list_id -> Text,
+        position -> Int4,
+        book_id -> Text,
+        note -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    book_lists (id) {
+        id -> Text,
+        campaign_id -> Nullable<Text>,
+        title -> Text,
+        description -> Nullable<Text>,
+        created_by -> Text,
+        version -> Int8,
+        seq -> Int8,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
 
 diesel::table! {
     books (id) {
@@ -7,11 +30,52 @@ diesel::table! {
         title -> Text,
         author -> Nullable<Text>,
         category -> Nullable<Text>,
-        version -> BigInt,
-        seq -> BigInt,
-        change_seq -> BigInt,
+        version -> Int8,
+        seq -> Int8,
+        change_seq -> Int8,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    campaign_participants (campaign_id, kind, participant_id) {
+        campaign_id -> Text,
+        kind -> Text,
+        participant_id -> Text,
+        added_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    campaigns (id) {
+        id -> Text,
+        title -> Text,
+        theme -> Text,
+        description -> Nullable<Text>,
+        starts_on -> Date,
+        ends_on -> Date,
+        goal_books -> Nullable<Int8>,
+        goal_pages -> Nullable<Int8>,
+        goal_minutes -> Nullable<Int8>,
+        created_by -> Text,
+        version -> Int8,
+        seq -> Int8,
+        change_seq -> Int8,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    card_issuances (id) {
+        id -> Text,
+        org_unit_id -> Nullable<Text>,
+        issued -> Int8,
+        already_held -> Int8,
+        issued_by -> Text,
+        created_at -> Timestamp,
     }
 }
 
@@ -24,32 +88,67 @@ diesel::table! {
         status -> Text,
         issued_on -> Date,
         issuance_id -> Nullable<Text>,
-        version -> BigInt,
-        seq -> BigInt,
-        change_seq -> BigInt,
+        version -> Int8,
+        seq -> Int8,
+        change_seq -> Int8,
         created_at -> Timestamp,
         updated_at -> Timestamp,
     }
 }
 
 diesel::table! {
-    card_issuances (id) {
+    copies (id) {
         id -> Text,
-        org_unit_id -> Nullable<Text>,
-        issued -> BigInt,
-        already_held -> BigInt,
-        issued_by -> Text,
+        shelf_id -> Text,
+        book_id -> Text,
+        item_type -> Text,
+        barcode -> Nullable<Text>,
+        status -> Text,
+        seq -> Int8,
         created_at -> Timestamp,
     }
 }
 
 diesel::table! {
-    privacy (person_id) {
+    family_challenges (id) {
+        id -> Text,
         person_id -> Text,
-        keep_library_history -> Bool,
-        show_on_leaderboard -> Bool,
-        family_on_leaderboard -> Bool,
-        version -> BigInt,
+        title -> Text,
+        starts_on -> Date,
+        ends_on -> Date,
+        goal_books -> Nullable<Int8>,
+        goal_pages -> Nullable<Int8>,
+        goal_minutes -> Nullable<Int8>,
+        readers -> Text,
+        seq -> Int8,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    family_members (id) {
+        id -> Text,
+        person_id -> Text,
+        relation -> Text,
+        display_name -> Text,
+        birth_year -> Int4,
+        consent_at -> Timestamp,
+        seq -> Int8,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    holds (id) {
+        id -> Text,
+        shelf_id -> Text,
+        book_id -> Text,
+        person_id -> Text,
+        status -> Text,
+        copy_id -> Nullable<Text>,
+        seq -> Int8,
+        version -> Int8,
+        created_at -> Timestamp,
         updated_at -> Timestamp,
     }
 }
@@ -58,10 +157,10 @@ diesel::table! {
     import_batches (id) {
         id -> Text,
         format -> Text,
-        rows_total -> BigInt,
-        rows_landed -> BigInt,
-        rows_unchanged -> BigInt,
-        rows_rejected -> BigInt,
+        rows_total -> Int8,
+        rows_landed -> Int8,
+        rows_unchanged -> Int8,
+        rows_rejected -> Int8,
         report -> Text,
         submitted_by -> Text,
         created_at -> Timestamp,
@@ -82,37 +181,10 @@ diesel::table! {
         due_on -> Nullable<Date>,
         returned_on -> Nullable<Date>,
         batch_id -> Text,
-        seq -> BigInt,
-        change_seq -> BigInt,
+        seq -> Int8,
+        change_seq -> Int8,
         created_at -> Timestamp,
         updated_at -> Timestamp,
-    }
-}
-
-diesel::table! {
-    shelves (id) {
-        id -> Text,
-        org_unit_id -> Text,
-        name -> Text,
-        location -> Nullable<Text>,
-        created_by -> Text,
-        version -> BigInt,
-        seq -> BigInt,
-        created_at -> Timestamp,
-        updated_at -> Timestamp,
-    }
-}
-
-diesel::table! {
-    copies (id) {
-        id -> Text,
-        shelf_id -> Text,
-        book_id -> Text,
-        item_type -> Text,
-        barcode -> Nullable<Text>,
-        status -> Text,
-        seq -> BigInt,
-        created_at -> Timestamp,
     }
 }
 
@@ -127,99 +199,15 @@ diesel::table! {
         item_type -> Text,
         borrowed_at -> Timestamp,
         due_on -> Date,
-        renewals -> Integer,
+        renewals -> Int4,
         returned_at -> Nullable<Timestamp>,
         lent_by -> Text,
-        policy_version -> Integer,
-        version -> BigInt,
-        seq -> BigInt,
-        change_seq -> BigInt,
+        policy_version -> Int4,
+        version -> Int8,
+        seq -> Int8,
+        change_seq -> Int8,
         created_at -> Timestamp,
         updated_at -> Timestamp,
-    }
-}
-
-diesel::table! {
-    holds (id) {
-        id -> Text,
-        shelf_id -> Text,
-        book_id -> Text,
-        person_id -> Text,
-        status -> Text,
-        copy_id -> Nullable<Text>,
-        seq -> BigInt,
-        version -> BigInt,
-        created_at -> Timestamp,
-        updated_at -> Timestamp,
-    }
-}
-
-diesel::table! {
-    campaigns (id) {
-        id -> Text,
-        title -> Text,
-        theme -> Text,
-        description -> Nullable<Text>,
-        starts_on -> Date,
-        ends_on -> Date,
-        goal_books -> Nullable<BigInt>,
-        goal_pages -> Nullable<BigInt>,
-        goal_minutes -> Nullable<BigInt>,
-        created_by -> Text,
-        version -> BigInt,
-        seq -> BigInt,
-        change_seq -> BigInt,
-        created_at -> Timestamp,
-        updated_at -> Timestamp,
-    }
-}
-
-diesel::table! {
-    campaign_participants (campaign_id, kind, participant_id) {
-        campaign_id -> Text,
-        kind -> Text,
-        participant_id -> Text,
-        added_by -> Text,
-        created_at -> Timestamp,
-    }
-}
-
-diesel::table! {
-    book_lists (id) {
-        id -> Text,
-        campaign_id -> Nullable<Text>,
-        title -> Text,
-        description -> Nullable<Text>,
-        created_by -> Text,
-        version -> BigInt,
-        seq -> BigInt,
-        created_at -> Timestamp,
-        updated_at -> Timestamp,
-    }
-}
-
-diesel::table! {
-    book_list_items (list_id, position) {
-        list_id -> Text,
-        position -> Integer,
-        book_id -> Text,
-        note -> Nullable<Text>,
-    }
-}
-
-diesel::table! {
-    reading_logs (id) {
-        id -> Text,
-        person_id -> Text,
-        org_unit_id -> Nullable<Text>,
-        book_id -> Nullable<Text>,
-        title -> Text,
-        read_on -> Date,
-        pages -> BigInt,
-        minutes -> BigInt,
-        finished -> Bool,
-        seq -> BigInt,
-        created_at -> Timestamp,
     }
 }
 
@@ -229,18 +217,7 @@ diesel::table! {
         member_id -> Text,
         person_id -> Text,
         read_on -> Date,
-        minutes -> BigInt,
-    }
-}
-
-diesel::table! {
-    reading_totals (org_unit_id, month_key) {
-        org_unit_id -> Text,
-        month_key -> Integer,
-        pages -> BigInt,
-        minutes -> BigInt,
-        books_finished -> BigInt,
-        logs -> BigInt,
+        minutes -> Int8,
     }
 }
 
@@ -258,61 +235,97 @@ diesel::table! {
         review_comment -> Nullable<Text>,
         reviewed_by -> Nullable<Text>,
         reviewed_at -> Nullable<Timestamp>,
-        version -> BigInt,
-        seq -> BigInt,
-        change_seq -> BigInt,
+        version -> Int8,
+        seq -> Int8,
+        change_seq -> Int8,
         created_at -> Timestamp,
         updated_at -> Timestamp,
     }
 }
 
 diesel::table! {
-    family_members (id) {
+    privacy (person_id) {
+        person_id -> Text,
+        keep_library_history -> Bool,
+        show_on_leaderboard -> Bool,
+        family_on_leaderboard -> Bool,
+        version -> Int8,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    reading_logs (id) {
         id -> Text,
         person_id -> Text,
-        relation -> Text,
-        display_name -> Text,
-        birth_year -> Integer,
-        consent_at -> Timestamp,
-        seq -> BigInt,
+        org_unit_id -> Nullable<Text>,
+        book_id -> Nullable<Text>,
+        title -> Text,
+        read_on -> Date,
+        pages -> Int8,
+        minutes -> Int8,
+        finished -> Bool,
+        seq -> Int8,
         created_at -> Timestamp,
     }
 }
 
 diesel::table! {
-    family_challenges (id) {
-        id -> Text,
-        person_id -> Text,
-        title -> Text,
-        starts_on -> Date,
-        ends_on -> Date,
-        goal_books -> Nullable<BigInt>,
-        goal_pages -> Nullable<BigInt>,
-        goal_minutes -> Nullable<BigInt>,
-        readers -> Text,
-        seq -> BigInt,
-        created_at -> Timestamp,
+    reading_totals (org_unit_id, month_key) {
+        org_unit_id -> Text,
+        month_key -> Int4,
+        pages -> Int8,
+        minutes -> Int8,
+        books_finished -> Int8,
+        logs -> Int8,
     }
 }
 
-diesel::joinable!(copies -> shelves (shelf_id));
+diesel::table! {
+    shelves (id) {
+        id -> Text,
+        org_unit_id -> Text,
+        name -> Text,
+        location -> Nullable<Text>,
+        created_by -> Text,
+        version -> Int8,
+        seq -> Int8,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(book_list_items -> book_lists (list_id));
+diesel::joinable!(book_list_items -> books (book_id));
+diesel::joinable!(book_lists -> campaigns (campaign_id));
+diesel::joinable!(campaign_participants -> campaigns (campaign_id));
 diesel::joinable!(copies -> books (book_id));
+diesel::joinable!(copies -> shelves (shelf_id));
+diesel::joinable!(holds -> shelves (shelf_id));
 diesel::joinable!(loans -> copies (copy_id));
 diesel::joinable!(log_readers -> reading_logs (log_id));
+diesel::joinable!(notes -> books (book_id));
+diesel::joinable!(reading_logs -> books (book_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
-    books,
-    cards,
-    shelves,
-    copies,
-    loans,
-    holds,
-    campaigns,
-    campaign_participants,
-    book_lists,
     book_list_items,
-    reading_logs,
+    book_lists,
+    books,
+    campaign_participants,
+    campaigns,
+    card_issuances,
+    cards,
+    copies,
+    family_challenges,
+    family_members,
+    holds,
+    import_batches,
+    library_loans,
+    loans,
     log_readers,
     notes,
-    family_members,
+    privacy,
+    reading_logs,
+    reading_totals,
+    shelves,
 );

@@ -7,17 +7,12 @@
 
 use lt_http::ApiError;
 use lt_http::Endpoints;
-use lt_programme::{Hours, KeyProject, LearningRecord, LearningRecordItem, Mechanism, Period};
-use lt_store::DbConnection;
-use serde::Deserialize;
+use lt_programme::{Hours, LearningRecord, LearningRecordItem, Mechanism, Period};
+use lt_store::{DbConnection, read_stored};
 
 use super::utc;
 use crate::store::enrolments::status;
 use crate::store::{records, sessions};
-
-fn wire<T: for<'de> Deserialize<'de>>(text: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(text.to_owned())).ok()
-}
 
 /// `person_id`'s training record for `period`.
 pub fn record(
@@ -45,8 +40,12 @@ pub fn record(
             service: "training".into(),
             kind: format!("course.{}", course.kind),
             title: course.title,
-            mechanism: wire::<Mechanism>(&course.mechanism).unwrap_or(Mechanism::TeamLearning),
-            key_project: course.key_project.as_deref().and_then(wire::<KeyProject>),
+            mechanism: read_stored("mechanism", &course.mechanism)?,
+            key_project: course
+                .key_project
+                .as_deref()
+                .map(|k| read_stored("key_project", k))
+                .transpose()?,
             hours: enrolment.hours_credited.map(Hours),
             status,
             path: format!("/api/v1/training/enrolments/{}", enrolment.id),

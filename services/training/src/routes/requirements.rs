@@ -7,7 +7,7 @@ use diesel::QueryResult;
 use lt_directory::Directory;
 use lt_directory::local::{self, Person};
 use lt_http::Endpoints;
-use lt_http::csv::{csv_response, csv_text, wants_csv};
+use lt_http::csv::{self, CsvRow, wants_csv};
 use lt_http::openapi::ReadErrors;
 use lt_http::pagination::encode_cursor;
 use lt_http::{ApiError, FieldError, Page, PageQuery, kinds};
@@ -55,6 +55,32 @@ pub struct RequirementView {
     pub policy_version: i32,
     #[serde(flatten)]
     pub progress: Progress,
+}
+
+impl CsvRow for RequirementView {
+    const COLUMNS: &'static [&'static str] = &[
+        "姓名",
+        "组织",
+        "职级",
+        "类别",
+        "要求学时",
+        "应完成学时",
+        "已获学时",
+        "网络学时",
+    ];
+    fn cells(&self) -> Vec<String> {
+        let p = &self.progress;
+        vec![
+            self.name.clone(),
+            csv::optional(self.org_unit_id.as_ref()),
+            p.rank.clone(),
+            csv::optional(p.category.map(|c| c.as_str())),
+            p.required.to_string(),
+            p.expected_by_now.to_string(),
+            p.earned.to_string(),
+            p.online_earned.to_string(),
+        ]
+    }
 }
 
 pub fn as_credits(rows: &[CreditRow]) -> Vec<Credit> {
@@ -259,35 +285,7 @@ pub async fn behind(
         .await?;
     views.retain(|v| v.progress.standing == Standing::Behind);
     if wants_csv(&req) {
-        let rows = views.iter().map(|v| {
-            vec![
-                v.name.clone(),
-                v.org_unit_id.clone().unwrap_or_default(),
-                v.progress.rank.clone(),
-                v.progress
-                    .category
-                    .map(|c| c.as_str().to_owned())
-                    .unwrap_or_default(),
-                v.progress.required.to_string(),
-                v.progress.expected_by_now.to_string(),
-                v.progress.earned.to_string(),
-                v.progress.online_earned.to_string(),
-            ]
-        });
-        let text = csv_text(
-            &[
-                "姓名",
-                "组织",
-                "职级",
-                "类别",
-                "要求学时",
-                "应完成学时",
-                "已获学时",
-                "网络学时",
-            ],
-            rows,
-        );
-        return Ok(csv_response(&format!("学时未达标-{year}.csv"), text));
+        return Ok(csv::table(&format!("学时未达标-{year}.csv"), &views));
     }
     // A position in the sorted list is the cursor.
     let start = usize::try_from(page.after).unwrap_or(0);

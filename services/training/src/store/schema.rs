@@ -1,90 +1,14 @@
-//! Diesel schema of training's tables (see `migrations/`).
-
-diesel::table! {
-    courses (id) {
-        id -> Text,
-        provider -> Text,
-        kind -> Text,
-        mechanism -> Text,
-        key_project -> Nullable<Text>,
-        title -> Text,
-        topic -> Nullable<Text>,
-        description -> Nullable<Text>,
-        speakers -> Text,
-        credit_hours -> BigInt,
-        full_time -> Bool,
-        assessment_required -> Bool,
-        targeting -> Text,
-        created_by -> Text,
-        version -> BigInt,
-        seq -> BigInt,
-        change_seq -> BigInt,
-        created_at -> Timestamp,
-        updated_at -> Timestamp,
-    }
-}
-
-diesel::table! {
-    sessions (id) {
-        id -> Text,
-        course_id -> Text,
-        starts_at -> Timestamp,
-        ends_at -> Timestamp,
-        venue -> Text,
-        capacity -> Integer,
-        taken -> Integer,
-        waitlist_counter -> BigInt,
-        enrolment_opens_at -> Timestamp,
-        enrolment_closes_at -> Timestamp,
-        withdrawal_deadline -> Timestamp,
-        status -> Text,
-        cancel_reason -> Nullable<Text>,
-        cancelled_at -> Nullable<Timestamp>,
-        version -> BigInt,
-        seq -> BigInt,
-        change_seq -> BigInt,
-        created_at -> Timestamp,
-        updated_at -> Timestamp,
-    }
-}
+// @generated automatically by Diesel CLI.
 
 diesel::table! {
     audit_log (id) {
         id -> Text,
-        seq -> BigInt,
+        seq -> Int8,
         at -> Timestamp,
         actor -> Text,
         action -> Text,
         target -> Text,
         details -> Text,
-    }
-}
-
-diesel::table! {
-    enrolments (id) {
-        id -> Text,
-        session_id -> Text,
-        course_id -> Text,
-        person_id -> Text,
-        org_unit_id -> Nullable<Text>,
-        source -> Text,
-        status -> Text,
-        holds_seat -> Bool,
-        waitlist_number -> Nullable<BigInt>,
-        attendance -> Nullable<Text>,
-        checked_in_at -> Nullable<Timestamp>,
-        leave_hours -> BigInt,
-        assessment_passed -> Nullable<Bool>,
-        withdrawn_at -> Nullable<Timestamp>,
-        withdrawal_reason -> Nullable<Text>,
-        completed_at -> Nullable<Timestamp>,
-        hours_credited -> Nullable<BigInt>,
-        certificate_code -> Nullable<Text>,
-        version -> BigInt,
-        seq -> BigInt,
-        change_seq -> BigInt,
-        created_at -> Timestamp,
-        updated_at -> Timestamp,
     }
 }
 
@@ -99,57 +23,26 @@ diesel::table! {
 }
 
 diesel::table! {
-    leaves (id) {
+    courses (id) {
         id -> Text,
-        enrolment_id -> Text,
-        hours -> BigInt,
-        reason -> Text,
-        approved_by -> Text,
-        approved_at -> Timestamp,
-    }
-}
-
-diesel::table! {
-    feedback (session_id, person_id) {
-        session_id -> Text,
-        person_id -> Text,
-        course_id -> Text,
-        org_unit_id -> Nullable<Text>,
-        rating -> Integer,
-        comment -> Nullable<Text>,
-        created_at -> Timestamp,
-    }
-}
-
-diesel::table! {
-    hour_credits (id) {
-        id -> Text,
-        person_id -> Text,
-        org_unit_id -> Nullable<Text>,
-        year -> Integer,
-        day -> Date,
-        activity -> Text,
+        provider -> Text,
+        kind -> Text,
         mechanism -> Text,
-        online -> Bool,
-        hours -> BigInt,
-        source_kind -> Text,
-        source_id -> Text,
-        carried_over -> Bool,
-        policy_version -> Integer,
+        key_project -> Nullable<Text>,
         title -> Text,
-        seq -> BigInt,
-        change_seq -> BigInt,
+        topic -> Nullable<Text>,
+        description -> Nullable<Text>,
+        speakers -> Text,
+        credit_hours -> Int8,
+        full_time -> Bool,
+        assessment_required -> Bool,
+        targeting -> Text,
+        created_by -> Text,
+        version -> Int8,
+        seq -> Int8,
+        change_seq -> Int8,
         created_at -> Timestamp,
-    }
-}
-
-diesel::table! {
-    hour_totals (org_unit_id, mechanism, month) {
-        org_unit_id -> Text,
-        mechanism -> Text,
-        month -> Integer,
-        hours -> BigInt,
-        credits -> BigInt,
+        updated_at -> Timestamp,
     }
 }
 
@@ -165,11 +58,94 @@ diesel::table! {
         ends_on -> Date,
         status -> Text,
         decision_reason -> Nullable<Text>,
-        version -> BigInt,
-        seq -> BigInt,
-        change_seq -> BigInt,
+        version -> Int8,
+        seq -> Int8,
+        change_seq -> Int8,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    enrolments (id) {
+        id -> Text,
+        session_id -> Text,
+        course_id -> Text,
+        person_id -> Text,
+        org_unit_id -> Nullable<Text>,
+        source -> Text,
+        status -> Text,
+        holds_seat -> Bool,
+        waitlist_number -> Nullable<Int8>,
+        attendance -> Nullable<Text>,
+        checked_in_at -> Nullable<Timestamp>,
+        leave_hours -> Int8,
+        assessment_passed -> Nullable<Bool>,
+        withdrawn_at -> Nullable<Timestamp>,
+        withdrawal_reason -> Nullable<Text>,
+        completed_at -> Nullable<Timestamp>,
+        hours_credited -> Nullable<Int8>,
+        certificate_code -> Nullable<Text>,
+        version -> Int8,
+        seq -> Int8,
+        change_seq -> Int8,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    feedback (session_id, person_id) {
+        session_id -> Text,
+        person_id -> Text,
+        course_id -> Text,
+        org_unit_id -> Nullable<Text>,
+        rating -> Int4,
+        comment -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    hour_credits (id) {
+        id -> Text,
+        person_id -> Text,
+        org_unit_id -> Nullable<Text>,
+        year -> Int4,
+        day -> Date,
+        activity -> Text,
+        mechanism -> Text,
+        online -> Bool,
+        hours -> Int8,
+        source_kind -> Text,
+        source_id -> Text,
+        carried_over -> Bool,
+        policy_version -> Int4,
+        title -> Text,
+        seq -> Int8,
+        change_seq -> Int8,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    hour_totals (org_unit_id, mechanism, month) {
+        org_unit_id -> Text,
+        mechanism -> Text,
+        month -> Int4,
+        hours -> Int8,
+        credits -> Int8,
+    }
+}
+
+diesel::table! {
+    leaves (id) {
+        id -> Text,
+        enrolment_id -> Text,
+        hours -> Int8,
+        reason -> Text,
+        approved_by -> Text,
+        approved_at -> Timestamp,
     }
 }
 
@@ -179,17 +155,17 @@ diesel::table! {
         application_id -> Text,
         person_id -> Text,
         org_unit_id -> Nullable<Text>,
-        year -> Integer,
-        tuition_fen -> BigInt,
-        share_fen -> BigInt,
-        cap_left_fen -> BigInt,
-        reimbursable_fen -> BigInt,
-        policy_version -> Integer,
+        year -> Int4,
+        tuition_fen -> Int8,
+        share_fen -> Int8,
+        cap_left_fen -> Int8,
+        reimbursable_fen -> Int8,
+        policy_version -> Int4,
         status -> Text,
         decision_reason -> Nullable<Text>,
-        version -> BigInt,
-        seq -> BigInt,
-        change_seq -> BigInt,
+        version -> Int8,
+        seq -> Int8,
+        change_seq -> Int8,
         created_at -> Timestamp,
         updated_at -> Timestamp,
     }
@@ -203,18 +179,55 @@ diesel::table! {
         title -> Text,
         issuer -> Text,
         awarded_on -> Date,
-        hours_credited -> BigInt,
-        seq -> BigInt,
+        hours_credited -> Int8,
+        seq -> Int8,
         created_at -> Timestamp,
     }
 }
 
+diesel::table! {
+    sessions (id) {
+        id -> Text,
+        course_id -> Text,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        venue -> Text,
+        capacity -> Int4,
+        taken -> Int4,
+        waitlist_counter -> Int8,
+        enrolment_opens_at -> Timestamp,
+        enrolment_closes_at -> Timestamp,
+        withdrawal_deadline -> Timestamp,
+        status -> Text,
+        cancel_reason -> Nullable<Text>,
+        cancelled_at -> Nullable<Timestamp>,
+        version -> Int8,
+        seq -> Int8,
+        change_seq -> Int8,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(check_in_codes -> sessions (session_id));
+diesel::joinable!(enrolments -> courses (course_id));
+diesel::joinable!(enrolments -> sessions (session_id));
+diesel::joinable!(feedback -> sessions (session_id));
+diesel::joinable!(leaves -> enrolments (enrolment_id));
+diesel::joinable!(reimbursement_claims -> degree_applications (application_id));
+diesel::joinable!(sessions -> courses (course_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    audit_log,
+    check_in_codes,
     courses,
-    sessions,
-    enrolments,
-    hour_credits,
-    feedback,
     degree_applications,
+    enrolments,
+    feedback,
+    hour_credits,
+    hour_totals,
+    leaves,
     reimbursement_claims,
+    self_study_certificates,
+    sessions,
 );

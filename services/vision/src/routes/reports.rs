@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use actix_web::{HttpRequest, HttpResponse, web};
 use lt_directory::{Directory, local};
 use lt_http::ApiError;
-use lt_http::csv::{csv_response, csv_text, wants_csv};
+use lt_http::csv::{self, CsvRow};
 use lt_http::openapi::ReadErrors;
 use lt_programme::Period;
 use lt_service::Caller;
@@ -34,6 +34,25 @@ pub struct AlignmentRow {
     pub cadres: i64,
     /// Of them, with a personal vision.
     pub cadres_aligned: i64,
+}
+
+impl CsvRow for AlignmentRow {
+    const COLUMNS: &'static [&'static str] = &[
+        "组织编号",
+        "组织",
+        "团队愿景数",
+        "干部数",
+        "有个人愿景的干部数",
+    ];
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.org_unit_id.clone(),
+            csv::optional(self.org_unit_name.as_ref()),
+            self.team_visions.to_string(),
+            self.cadres.to_string(),
+            self.cadres_aligned.to_string(),
+        ]
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
@@ -132,28 +151,7 @@ pub async fn alignment(
             })
         })
         .await?;
-    if wants_csv(&req) {
-        let text = csv_text(
-            &[
-                "组织编号",
-                "组织",
-                "团队愿景数",
-                "干部数",
-                "有个人愿景的干部数",
-            ],
-            report.rows.iter().map(|r| {
-                vec![
-                    r.org_unit_id.clone(),
-                    r.org_unit_name.clone().unwrap_or_default(),
-                    r.team_visions.to_string(),
-                    r.cadres.to_string(),
-                    r.cadres_aligned.to_string(),
-                ]
-            }),
-        );
-        return Ok(csv_response("愿景对齐覆盖.csv", text));
-    }
-    Ok(HttpResponse::Ok().json(report))
+    Ok(csv::answer(&req, &report, "愿景对齐覆盖.csv", &report.rows))
 }
 
 /// One target's progress through one org unit's team visions.
@@ -167,6 +165,20 @@ pub struct ProgressRow {
     pub org_unit_name: Option<String>,
     pub team_vision_id: String,
     pub team_vision_progress: Option<String>,
+}
+
+impl CsvRow for ProgressRow {
+    const COLUMNS: &'static [&'static str] = &["目标", "目标进度", "组织", "团队愿景进度"];
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.target_title.clone(),
+            csv::optional(self.target_progress.as_ref()),
+            self.org_unit_name
+                .clone()
+                .unwrap_or_else(|| self.org_unit_id.clone()),
+            csv::optional(self.team_vision_progress.as_ref()),
+        ]
+    }
 }
 
 /// Progress by target and org unit: each team vision that contributes to a target.
@@ -226,23 +238,7 @@ pub async fn progress(
             Ok(rows)
         })
         .await?;
-    if wants_csv(&req) {
-        let text = csv_text(
-            &["目标", "目标进度", "组织", "团队愿景进度"],
-            rows.iter().map(|r| {
-                vec![
-                    r.target_title.clone(),
-                    r.target_progress.clone().unwrap_or_default(),
-                    r.org_unit_name
-                        .clone()
-                        .unwrap_or_else(|| r.org_unit_id.clone()),
-                    r.team_vision_progress.clone().unwrap_or_default(),
-                ]
-            }),
-        );
-        return Ok(csv_response("愿景进度.csv", text));
-    }
-    Ok(HttpResponse::Ok().json(rows))
+    Ok(csv::answer(&req, &rows, "愿景进度.csv", &rows))
 }
 
 /// Check-ins of one org unit (the author's when recorded) in one month.
@@ -256,6 +252,21 @@ pub struct CheckInActivityRow {
     pub late: i64,
     /// Mean confidence, two places.
     pub mean_confidence: Option<String>,
+}
+
+impl CsvRow for CheckInActivityRow {
+    const COLUMNS: &'static [&'static str] =
+        &["组织编号", "组织", "月份", "打卡次数", "逾期", "平均信心"];
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.org_unit_id.clone(),
+            csv::optional(self.org_unit_name.as_ref()),
+            self.month.clone(),
+            self.check_ins.to_string(),
+            self.late.to_string(),
+            csv::optional(self.mean_confidence.as_ref()),
+        ]
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
@@ -312,23 +323,9 @@ pub async fn check_in_activity(
                 .collect::<Vec<_>>())
         })
         .await?;
-    if wants_csv(&req) {
-        let text = csv_text(
-            &["组织编号", "组织", "月份", "打卡次数", "逾期", "平均信心"],
-            rows.iter().map(|r| {
-                vec![
-                    r.org_unit_id.clone(),
-                    r.org_unit_name.clone().unwrap_or_default(),
-                    r.month.clone(),
-                    r.check_ins.to_string(),
-                    r.late.to_string(),
-                    r.mean_confidence.clone().unwrap_or_default(),
-                ]
-            }),
-        );
-        return Ok(csv_response(&format!("打卡统计-{period}.csv"), text));
-    }
-    Ok(HttpResponse::Ok().json(CheckInActivity { period, rows }))
+    let report = CheckInActivity { period, rows };
+    let file_name = format!("打卡统计-{period}.csv");
+    Ok(csv::answer(&req, &report, &file_name, &report.rows))
 }
 
 pub fn endpoints() -> Endpoints {

@@ -1,4 +1,73 @@
-//! Diesel schema of vision's own tables (see `migrations/`).
+// @generated automatically by Diesel CLI.
+
+diesel::table! {
+    actuals (id) {
+        id -> Text,
+        indicator_id -> Text,
+        value -> Int8,
+        source -> Text,
+        observed_on -> Date,
+        recorded_by -> Text,
+        seq -> Int8,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    check_in_edits (check_in_id, version) {
+        check_in_id -> Text,
+        version -> Int8,
+        value -> Int8,
+        confidence -> Int4,
+        comment -> Nullable<Text>,
+        edited_by -> Text,
+        edited_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    check_ins (id) {
+        id -> Text,
+        node_id -> Text,
+        value -> Int8,
+        confidence -> Int4,
+        comment -> Nullable<Text>,
+        checked_on -> Date,
+        late -> Bool,
+        author_id -> Text,
+        org_unit_id -> Nullable<Text>,
+        version -> Int8,
+        seq -> Int8,
+        change_seq -> Int8,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    indicators (id) {
+        id -> Text,
+        node_id -> Text,
+        name -> Text,
+        unit -> Text,
+        baseline -> Int8,
+        target -> Int8,
+        direction -> Text,
+        period -> Text,
+        created_by -> Text,
+        seq -> Int8,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    links (child_id, parent_id) {
+        child_id -> Text,
+        parent_id -> Text,
+        weight -> Int8,
+        created_at -> Timestamp,
+    }
+}
 
 diesel::table! {
     nodes (id) {
@@ -9,98 +78,31 @@ diesel::table! {
         visibility -> Text,
         owner_id -> Nullable<Text>,
         org_unit_id -> Nullable<Text>,
-        baseline -> Nullable<BigInt>,
-        target -> Nullable<BigInt>,
+        baseline -> Nullable<Int8>,
+        target -> Nullable<Int8>,
         direction -> Nullable<Text>,
         unit -> Nullable<Text>,
         period -> Nullable<Text>,
-        current_value -> Nullable<BigInt>,
+        current_value -> Nullable<Int8>,
         created_by -> Text,
-        version -> BigInt,
-        seq -> BigInt,
-        change_seq -> BigInt,
+        version -> Int8,
+        seq -> Int8,
+        change_seq -> Int8,
         created_at -> Timestamp,
         updated_at -> Timestamp,
     }
 }
 
-diesel::table! {
-    links (child_id, parent_id) {
-        child_id -> Text,
-        parent_id -> Text,
-        weight -> BigInt,
-        created_at -> Timestamp,
-    }
-}
-
-diesel::table! {
-    check_ins (id) {
-        id -> Text,
-        node_id -> Text,
-        value -> BigInt,
-        confidence -> Integer,
-        comment -> Nullable<Text>,
-        checked_on -> Date,
-        late -> Bool,
-        author_id -> Text,
-        org_unit_id -> Nullable<Text>,
-        version -> BigInt,
-        seq -> BigInt,
-        change_seq -> BigInt,
-        created_at -> Timestamp,
-        updated_at -> Timestamp,
-    }
-}
-
-diesel::table! {
-    check_in_edits (check_in_id, version) {
-        check_in_id -> Text,
-        version -> BigInt,
-        value -> BigInt,
-        confidence -> Integer,
-        comment -> Nullable<Text>,
-        edited_by -> Text,
-        edited_at -> Timestamp,
-    }
-}
-
-diesel::table! {
-    indicators (id) {
-        id -> Text,
-        node_id -> Text,
-        name -> Text,
-        unit -> Text,
-        baseline -> BigInt,
-        target -> BigInt,
-        direction -> Text,
-        period -> Text,
-        created_by -> Text,
-        seq -> BigInt,
-        created_at -> Timestamp,
-    }
-}
-
-diesel::table! {
-    actuals (id) {
-        id -> Text,
-        indicator_id -> Text,
-        value -> BigInt,
-        source -> Text,
-        observed_on -> Date,
-        recorded_by -> Text,
-        seq -> BigInt,
-        created_at -> Timestamp,
-    }
-}
-
+diesel::joinable!(actuals -> indicators (indicator_id));
+diesel::joinable!(check_in_edits -> check_ins (check_in_id));
 diesel::joinable!(check_ins -> nodes (node_id));
 diesel::joinable!(indicators -> nodes (node_id));
-diesel::joinable!(actuals -> indicators (indicator_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
-    nodes,
-    links,
-    check_ins,
+    actuals,
     check_in_edits,
+    check_ins,
     indicators,
-    actuals
+    links,
+    nodes,
 );

@@ -1,6 +1,7 @@
 //! What `contests` reads and answers: request and view types.
 
 use super::*;
+use lt_store::read_stored;
 
 /// A contest.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
@@ -42,15 +43,12 @@ impl TryFrom<ContestRow> for ContestView {
         let corrupt = |what: &str| anyhow::anyhow!("contest {}: stored {what} unreadable", row.id);
         Ok(Self {
             kind: ContestKind::parse(&row.kind).ok_or_else(|| corrupt("kind"))?,
-            mechanism: serde_json::from_value(serde_json::Value::String(row.mechanism.clone()))
-                .map_err(|_| corrupt("mechanism"))?,
-            key_project: match &row.key_project {
-                None => None,
-                Some(k) => Some(
-                    serde_json::from_value(serde_json::Value::String(k.clone()))
-                        .map_err(|_| corrupt("key project"))?,
-                ),
-            },
+            mechanism: read_stored("mechanism", &row.mechanism)?,
+            key_project: row
+                .key_project
+                .as_deref()
+                .map(|k| read_stored("key_project", k))
+                .transpose()?,
             aggregation: Aggregation::parse(&row.aggregation)
                 .ok_or_else(|| corrupt("aggregation"))?,
             tiers: from_json_text(&row.tiers)?,

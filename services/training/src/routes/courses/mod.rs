@@ -12,7 +12,7 @@ use lt_http::validation::{trimmed, unknown_reference};
 use lt_http::{ApiError, Created, IfMatch, Json, Page, PageQuery, create_once, etag};
 use lt_programme::{Hours, KeyProject, Mechanism};
 use lt_service::Caller;
-use lt_store::{Store, record_event};
+use lt_store::{Store, read_stored, record_event};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -59,14 +59,12 @@ impl CourseView {
         Ok(Self {
             provider: Provider::parse(&row.provider).ok_or_else(|| bad("provider"))?,
             kind: CourseKind::parse(&row.kind).ok_or_else(|| bad("kind"))?,
-            mechanism: serde_json::from_value(row.mechanism.clone().into())
-                .map_err(|_| bad("mechanism"))?,
-            key_project: match &row.key_project {
-                Some(key) => Some(
-                    serde_json::from_value(key.clone().into()).map_err(|_| bad("key project"))?,
-                ),
-                None => None,
-            },
+            mechanism: read_stored("mechanism", &row.mechanism)?,
+            key_project: row
+                .key_project
+                .as_deref()
+                .map(|k| read_stored("key_project", k))
+                .transpose()?,
             speakers: from_json_text(&row.speakers)?,
             targeting: from_json_text(&row.targeting)?,
             credit_hours: Hours(row.credit_hours),

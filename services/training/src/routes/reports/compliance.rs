@@ -6,7 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use lt_directory::Directory;
 use lt_directory::local::{self, Person};
 use lt_http::ApiError;
-use lt_http::csv::{csv_response, csv_text, wants_csv};
+use lt_http::csv::{self, CsvRow};
 use lt_http::openapi::ReadErrors;
 use lt_service::Caller;
 use lt_store::Store;
@@ -28,6 +28,21 @@ pub struct ComplianceRow {
     pub on_track: i64,
     pub behind: i64,
     pub not_subject: i64,
+}
+
+impl CsvRow for ComplianceRow {
+    const COLUMNS: &'static [&'static str] =
+        &["类别", "人数", "已达标", "进度正常", "落后", "无要求"];
+    fn cells(&self) -> Vec<String> {
+        vec![
+            csv::optional(self.category.map(|c| c.as_str())),
+            self.people.to_string(),
+            self.met.to_string(),
+            self.on_track.to_string(),
+            self.behind.to_string(),
+            self.not_subject.to_string(),
+        ]
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
@@ -93,25 +108,9 @@ pub async fn report(
             Ok(by_category.into_values().collect::<Vec<_>>())
         })
         .await?;
-    if wants_csv(&req) {
-        let text = csv_text(
-            &["类别", "人数", "已达标", "进度正常", "落后", "无要求"],
-            rows.iter().map(|r| {
-                vec![
-                    r.category
-                        .map(|c| c.as_str().to_owned())
-                        .unwrap_or_default(),
-                    r.people.to_string(),
-                    r.met.to_string(),
-                    r.on_track.to_string(),
-                    r.behind.to_string(),
-                    r.not_subject.to_string(),
-                ]
-            }),
-        );
-        return Ok(csv_response(&format!("学时达标-{year}.csv"), text));
-    }
-    Ok(HttpResponse::Ok().json(ComplianceReport { year, rows }))
+    let report = ComplianceReport { year, rows };
+    let file_name = format!("学时达标-{year}.csv");
+    Ok(csv::answer(&req, &report, &file_name, &report.rows))
 }
 
 pub fn endpoints() -> lt_http::Endpoints {

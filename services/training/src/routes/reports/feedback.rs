@@ -3,7 +3,7 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use lt_directory::Directory;
 use lt_http::ApiError;
-use lt_http::csv::{csv_response, csv_text, wants_csv};
+use lt_http::csv::{self, CsvRow};
 use lt_http::openapi::ReadErrors;
 use lt_programme::{ExactDecimal, Period};
 use lt_service::Caller;
@@ -22,6 +22,18 @@ pub struct FeedbackRow {
     pub title: String,
     pub responses: i64,
     pub average_rating: Option<ExactDecimal>,
+}
+
+impl CsvRow for FeedbackRow {
+    const COLUMNS: &'static [&'static str] = &["课程编号", "课程", "评价数", "平均评分"];
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.course_id.clone(),
+            self.title.clone(),
+            self.responses.to_string(),
+            csv::optional(self.average_rating),
+        ]
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
@@ -62,21 +74,9 @@ pub async fn report(
                 .collect::<Result<Vec<_>, ApiError>>()
         })
         .await?;
-    if wants_csv(&req) {
-        let text = csv_text(
-            &["课程编号", "课程", "评价数", "平均评分"],
-            rows.iter().map(|r| {
-                vec![
-                    r.course_id.clone(),
-                    r.title.clone(),
-                    r.responses.to_string(),
-                    r.average_rating.map(|a| a.to_string()).unwrap_or_default(),
-                ]
-            }),
-        );
-        return Ok(csv_response(&format!("课程评价-{period}.csv"), text));
-    }
-    Ok(HttpResponse::Ok().json(FeedbackReport { period, rows }))
+    let report = FeedbackReport { period, rows };
+    let file_name = format!("课程评价-{period}.csv");
+    Ok(csv::answer(&req, &report, &file_name, &report.rows))
 }
 
 pub fn endpoints() -> lt_http::Endpoints {

@@ -12,11 +12,11 @@ use std::collections::BTreeMap;
 use actix_web::{HttpRequest, HttpResponse, web};
 use lt_directory::Directory;
 use lt_http::ApiError;
-use lt_http::csv::{csv_response, csv_text, wants_csv};
+use lt_http::csv::{self, CsvRow};
 use lt_http::openapi::ReadErrors;
 use lt_programme::{ExactDecimal, Hours, Mechanism, Period};
 use lt_service::Caller;
-use lt_store::Store;
+use lt_store::{Store, StoreError, read_stored};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -38,6 +38,19 @@ pub struct HoursReportRow {
     pub hours: Hours,
     /// Credits counted.
     pub credits: i64,
+}
+
+impl CsvRow for HoursReportRow {
+    const COLUMNS: &'static [&'static str] = &["组织编号", "组织", "学习机制", "学时", "记录数"];
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.org_unit_id.clone(),
+            csv::optional(self.org_unit_name.as_ref()),
+            self.mechanism.label_zh().to_owned(),
+            self.hours.to_string(),
+            self.credits.to_string(),
+        ]
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
@@ -79,39 +92,26 @@ pub async fn hours(
             Ok((rows, names))
         })
         .await?;
-    let rows: Vec<HoursReportRow> = rows
+    let rows = rows
         .into_iter()
-        .filter_map(|r| {
-            Some(HoursReportRow {
-                mechanism: serde_json::from_value(r.mechanism.into()).ok()?,
+        .map(|r| {
+            Ok(HoursReportRow {
+                mechanism: read_stored("mechanism", &r.mechanism)?,
                 org_unit_name: names.get(&r.org_unit_id).cloned(),
                 org_unit_id: r.org_unit_id,
                 hours: Hours(r.hours),
                 credits: r.credits,
             })
         })
-        .collect();
-    if wants_csv(&req) {
-        let text = csv_text(
-            &["组织编号", "组织", "学习机制", "学时", "记录数"],
-            rows.iter().map(|r| {
-                vec![
-                    r.org_unit_id.clone(),
-                    r.org_unit_name.clone().unwrap_or_default(),
-                    r.mechanism.label_zh().to_owned(),
-                    r.hours.to_string(),
-                    r.credits.to_string(),
-                ]
-            }),
-        );
-        return Ok(csv_response(&format!("学时统计-{period}.csv"), text));
-    }
+        .collect::<Result<Vec<_>, StoreError>>()?;
     let total_hours = rows.iter().map(|r| r.hours).sum();
-    Ok(HttpResponse::Ok().json(HoursReport {
+    let report = HoursReport {
         period,
         rows,
         total_hours,
-    }))
+    };
+    let file_name = format!("学时统计-{period}.csv");
+    Ok(csv::answer(&req, &report, &file_name, &report.rows))
 }
 
 /// Completion of one course's sessions that started in the period.
@@ -125,6 +125,29 @@ pub struct CompletionRow {
     pub completed: i64,
     /// `completed / (enrolled + completed)` in percent, two places, rounded half up.
     pub completion_rate: Option<ExactDecimal>,
+}
+
+impl CsvRow for CompletionRow {
+    const COLUMNS: &'static [&'static str] = &[
+        "课程编号",
+        "课程",
+        "在读",
+        "候补",
+        "退出",
+        "结业",
+        "结业率(%)",
+    ];
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.course_id.clone(),
+            self.title.clone(),
+            self.enrolled.to_string(),
+            self.waitlisted.to_string(),
+            self.withdrawn.to_string(),
+            self.completed.to_string(),
+            csv::optional(self.completion_rate),
+        ]
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
@@ -183,32 +206,9 @@ pub async fn completion(
                 .collect::<Result<Vec<_>, ApiError>>()
         })
         .await?;
-    if wants_csv(&req) {
-        let text = csv_text(
-            &[
-                "课程编号",
-                "课程",
-                "在读",
-                "候补",
-                "退出",
-                "结业",
-                "结业率(%)",
-            ],
-            rows.iter().map(|r| {
-                vec![
-                    r.course_id.clone(),
-                    r.title.clone(),
-                    r.enrolled.to_string(),
-                    r.waitlisted.to_string(),
-                    r.withdrawn.to_string(),
-                    r.completed.to_string(),
-                    r.completion_rate.map(|p| p.to_string()).unwrap_or_default(),
-                ]
-            }),
-        );
-        return Ok(csv_response(&format!("结业率-{period}.csv"), text));
-    }
-    Ok(HttpResponse::Ok().json(CompletionReport { period, rows }))
+    let report = CompletionReport { period, rows };
+    let file_name = format!("结业率-{period}.csv");
+    Ok(csv::answer(&req, &report, &file_name, &report.rows))
 }
 
 pub fn endpoints() -> Endpoints {
