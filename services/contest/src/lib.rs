@@ -8,7 +8,7 @@
 //! the working-day calendar, with real-name objections; final and public results.
 //!
 //! In the shape every domain service has (see `training`): `SPEC`, `ApiDoc`, `configure`,
-//! `SERVICE` (started by the kit), `problems`, `store/`, `routes/<resource>.rs`,
+//! `SERVICE` (declared by `lt_service::domain_service!`, started by the kit), `problems`, `store/`, `routes/<resource>.rs`,
 //! `domain/` (rules testable alone), `access` (who may do what), `operations/`
 //! (`results`: a round's results from its sheets; `awards`).
 
@@ -20,58 +20,18 @@ pub mod routes;
 pub mod seed;
 pub mod store;
 
-use actix_web::web;
-use lt_http::endpoints::EndpointPaths;
-use lt_http::openapi::{
-    BearerAuth, DefaultDescriptions, OperationIds, PathParameters, TextPatterns,
-};
-use lt_http::spec::ServiceSpec;
-use lt_service::DomainService;
-use utoipa::OpenApi;
-
-/// Contest as the platform knows it (the registry behind the launcher reads this).
-pub const SPEC: ServiceSpec = ServiceSpec {
-    name: "contest",
-    default_port: 8084,
-    prefixes: &["/api/v1/contest/"],
-    directory: true,
-};
-
-/// Contest's OpenAPI document, generated from the handlers' annotations.
-/// Contest as the kit starts it: settings, store, routes and command line
-/// (`lt_service::DomainService`).
-pub static SERVICE: DomainService = DomainService {
-    spec: &SPEC,
-    migrations: &store::MIGRATIONS,
-    openapi: <ApiDoc as OpenApi>::openapi,
-    configure,
-    on_start: None,
-    seed: Some(seed::run),
-};
-
-/// The service's endpoints, routed and documented from one declaration each.
-const ENDPOINTS: EndpointPaths = EndpointPaths(routes::endpoints);
-
-#[derive(OpenApi)]
-#[openapi(
-    info(title = "Learning Tree contest", version = "1.0.0",
-        description = "Contests, rubrics, entries, conflict-free panels, score sheets with a hash-chained audit trail, aggregation (mean, trimmed mean, z-scores; see the `results` schemas), 公示 with objections, results and reports. Events: docs/events.md."),
-    modifiers(&ENDPOINTS, &BearerAuth, &DefaultDescriptions, &OperationIds, &PathParameters, &TextPatterns),
-    components(schemas(lt_http::Problem, lt_http::FieldError)),
-    tags(
-        (name = "contests", description = "Contests, their phases and rubrics"),
-        (name = "calendar", description = "The working-day calendar of 公示"),
-        (name = "entries", description = "Entries and their status"),
-        (name = "judging", description = "Panels, assignments, recusals, score sheets"),
-        (name = "results", description = "Results, 公示, objections, public results"),
-        (name = "reports", description = "Reports (JSON or CSV)"),
-        (name = "records", description = "The learning record"),
-        (name = "extraction", description = "Changes feeds"),
-    )
-)]
-pub struct ApiDoc;
-
-/// Registers every contest route (the kit adds the shared middleware and health routes).
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    routes::endpoints().configure(cfg);
+lt_service::domain_service! {
+    name: "contest", port: 8084, on_start: None, seed: Some(seed::run),
+    title: "Learning Tree contest",
+    description: "Contests, rubrics, entries, conflict-free panels, score sheets with a hash-chained audit trail, aggregation (mean, trimmed mean, z-scores; see the `results` schemas), 公示 with objections, results and reports. Events: docs/events.md.",
+    tags: [
+        ("contests", "Contests, their phases and rubrics"),
+        ("calendar", "The working-day calendar of 公示"),
+        ("entries", "Entries and their status"),
+        ("judging", "Panels, assignments, recusals, score sheets"),
+        ("results", "Results, 公示, objections, public results"),
+        ("reports", "Reports (JSON or CSV)"),
+        ("records", "The learning record"),
+        ("extraction", "Changes feeds"),
+    ],
 }

@@ -143,6 +143,21 @@ impl<T> Page<T> {
             next_cursor,
         }
     }
+
+    /// [`from_rows`](Self::from_rows) for views that may fail to build (they read more rows,
+    /// or parse what is stored): the first failure is the answer.
+    pub fn try_from_rows<R, E>(
+        rows: Vec<R>,
+        request: PageRequest,
+        seq: impl Fn(&R) -> i64,
+        item: impl FnMut(R) -> Result<T, E>,
+    ) -> Result<Self, E> {
+        let page = Page::from_rows(rows, request, seq, |r| r);
+        Ok(Self {
+            items: page.items.into_iter().map(item).collect::<Result<_, E>>()?,
+            next_cursor: page.next_cursor,
+        })
+    }
 }
 
 /// `?updated_since=&cursor=&limit=` of an extraction endpoint.

@@ -92,3 +92,72 @@ impl DomainService {
         }
     }
 }
+
+/// A domain service's declaration in its `lib.rs`: `SPEC` (name, port, `/api/v1/<name>/`,
+/// the directory copy), `SERVICE`, `ApiDoc` (info, tags with descriptions, the kit's OpenAPI
+/// modifiers, the paths of `routes::endpoints()`), and `configure`. The service keeps its
+/// `routes`, `store` (`MIGRATIONS`) and, where it has them, `seed::run` and an on-start write.
+///
+/// ```ignore
+/// lt_service::domain_service! {
+///     name: "vision", port: 8085, on_start: None, seed: Some(seed::run),
+///     title: "Learning Tree vision",
+///     description: "The district's shared vision, …",
+///     tags: [("nodes", "Visions, targets, goals and key results"), …],
+/// }
+/// ```
+#[macro_export]
+macro_rules! domain_service {
+    (
+        name: $name:tt, port: $port:expr, on_start: $on_start:expr, seed: $seed:expr,
+        title: $title:tt, description: $description:tt,
+        tags: [$(($tag:tt, $tag_description:tt)),* $(,)?] $(,)?
+    ) => {
+        /// The service as the platform knows it (the registry behind the launcher reads this).
+        pub const SPEC: lt_http::spec::ServiceSpec = lt_http::spec::ServiceSpec {
+            name: $name,
+            default_port: $port,
+            prefixes: &[concat!("/api/v1/", $name, "/")],
+            directory: true,
+        };
+
+        /// The service as the kit starts it: settings, store, routes and command line.
+        pub static SERVICE: $crate::DomainService = $crate::DomainService {
+            spec: &SPEC,
+            migrations: &store::MIGRATIONS,
+            openapi: <ApiDoc as utoipa::OpenApi>::openapi,
+            configure,
+            on_start: $on_start,
+            seed: $seed,
+        };
+
+        /// The service's endpoints, routed and documented from one declaration each.
+        const ENDPOINTS: lt_http::endpoints::EndpointPaths =
+            lt_http::endpoints::EndpointPaths(routes::endpoints);
+
+        #[doc(hidden)]
+        mod __api_doc {
+            use super::ENDPOINTS;
+            use lt_http::openapi::{
+                BearerAuth, DefaultDescriptions, OperationIds, PathParameters, TextPatterns,
+            };
+
+            /// The service's OpenAPI document, generated from the handlers' annotations.
+            #[derive(utoipa::OpenApi)]
+            #[openapi(
+                info(title = $title, version = "1.0.0", description = $description),
+                modifiers(&ENDPOINTS, &BearerAuth, &DefaultDescriptions, &OperationIds, &PathParameters, &TextPatterns),
+                components(schemas(lt_http::Problem, lt_http::FieldError)),
+                tags($((name = $tag, description = $tag_description)),*)
+            )]
+            pub struct ApiDoc;
+        }
+        pub use __api_doc::ApiDoc;
+
+        /// Registers every route of the service (the kit adds the shared middleware and
+        /// health routes).
+        pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
+            routes::endpoints().configure(cfg);
+        }
+    };
+}

@@ -90,16 +90,7 @@ pub async fn list(
     let views = store
         .read(move |conn| -> Result<_, ApiError> {
             let rows = contests::list(conn, page.after, page.fetch(), phase.map(Phase::as_str))?;
-            let page = Page::from_rows(rows, page, |r| r.seq, |r| r);
-            let items = page
-                .items
-                .into_iter()
-                .map(ContestView::try_from)
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(Page {
-                items,
-                next_cursor: page.next_cursor,
-            })
+            Page::try_from_rows(rows, page, |r| r.seq, ContestView::try_from)
         })
         .await?;
     Ok(HttpResponse::Ok().json(views))

@@ -182,16 +182,7 @@ pub async fn challenges_list(
     let views = store
         .read(move |conn| -> Result<_, ApiError> {
             let rows = challenges::of_person(conn, &person, page.after, page.fetch())?;
-            let page = Page::from_rows(rows, page, |r| r.seq, |r| r);
-            let items = page
-                .items
-                .into_iter()
-                .map(|r| challenge_view(conn, r))
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(Page {
-                items,
-                next_cursor: page.next_cursor,
-            })
+            Page::try_from_rows(rows, page, |r| r.seq, |r| challenge_view(conn, r))
         })
         .await?;
     Ok(HttpResponse::Ok().json(views))

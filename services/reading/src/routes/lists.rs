@@ -201,16 +201,7 @@ pub async fn list(
     let views = store
         .read(move |conn| -> Result<_, ApiError> {
             let rows = lists::list(conn, campaign.as_deref(), page.after, page.fetch())?;
-            let page = Page::from_rows(rows, page, |r| r.seq, |r| r);
-            let items = page
-                .items
-                .into_iter()
-                .map(|r| list_view(conn, r))
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(Page {
-                items,
-                next_cursor: page.next_cursor,
-            })
+            Page::try_from_rows(rows, page, |r| r.seq, |r| list_view(conn, r))
         })
         .await?;
     Ok(HttpResponse::Ok().json(views))

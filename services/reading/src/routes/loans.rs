@@ -292,16 +292,7 @@ pub async fn mine(
     let views = store
         .read(move |conn| -> Result<_, ApiError> {
             let rows = loans::of_person(conn, &person, page.after, page.fetch())?;
-            let page = Page::from_rows(rows, page, |r| r.seq, |r| r);
-            let items = page
-                .items
-                .into_iter()
-                .map(|r| loan_view(conn, r))
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(Page {
-                items,
-                next_cursor: page.next_cursor,
-            })
+            Page::try_from_rows(rows, page, |r| r.seq, |r| loan_view(conn, r))
         })
         .await?;
     Ok(HttpResponse::Ok().json(views))
@@ -335,16 +326,7 @@ pub async fn on_shelf(
     let views = store
         .read(move |conn| -> Result<_, ApiError> {
             let rows = loans::open_on_shelf(conn, &shelf.id, overdue, page.after, page.fetch())?;
-            let page = Page::from_rows(rows, page, |r| r.seq, |r| r);
-            let items = page
-                .items
-                .into_iter()
-                .map(|r| loan_view(conn, r))
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(Page {
-                items,
-                next_cursor: page.next_cursor,
-            })
+            Page::try_from_rows(rows, page, |r| r.seq, |r| loan_view(conn, r))
         })
         .await?;
     Ok(HttpResponse::Ok().json(views))

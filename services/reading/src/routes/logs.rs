@@ -282,16 +282,15 @@ pub async fn list(
     let views = store
         .read(move |conn| -> Result<_, ApiError> {
             let rows = logs::of_person(conn, &person, page.after, page.fetch())?;
-            let page = Page::from_rows(rows, page, |r| r.seq, |r| r);
-            let mut items = Vec::with_capacity(page.items.len());
-            for row in page.items {
-                let readers = logs::readers_of(conn, &row.id)?;
-                items.push(log_view(row, readers));
-            }
-            Ok(Page {
-                items,
-                next_cursor: page.next_cursor,
-            })
+            Page::try_from_rows(
+                rows,
+                page,
+                |r| r.seq,
+                |row| {
+                    let readers = logs::readers_of(conn, &row.id)?;
+                    Ok(log_view(row, readers))
+                },
+            )
         })
         .await?;
     Ok(HttpResponse::Ok().json(views))

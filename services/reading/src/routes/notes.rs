@@ -309,16 +309,7 @@ pub async fn featured_list(
     let views = store
         .read(move |conn| -> Result<_, ApiError> {
             let rows = notes::list(conn, None, Some(status::FEATURED), page.after, page.fetch())?;
-            let page = Page::from_rows(rows, page, |r| r.seq, |r| r);
-            let items = page
-                .items
-                .into_iter()
-                .map(|r| featured(conn, r))
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(Page {
-                items,
-                next_cursor: page.next_cursor,
-            })
+            Page::try_from_rows(rows, page, |r| r.seq, |r| featured(conn, r))
         })
         .await?;
     Ok(HttpResponse::Ok().json(views))

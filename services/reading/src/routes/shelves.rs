@@ -344,16 +344,7 @@ pub async fn copies(
     let views = store
         .read(move |conn| -> Result<_, ApiError> {
             let rows = shelves::copies_of(conn, &shelf.id, page.after, page.fetch())?;
-            let page = Page::from_rows(rows, page, |r| r.seq, |r| r);
-            let items = page
-                .items
-                .into_iter()
-                .map(|r| copy_view(conn, r))
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(Page {
-                items,
-                next_cursor: page.next_cursor,
-            })
+            Page::try_from_rows(rows, page, |r| r.seq, |r| copy_view(conn, r))
         })
         .await?;
     Ok(HttpResponse::Ok().json(views))

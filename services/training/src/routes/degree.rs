@@ -156,16 +156,7 @@ pub async fn list(
                 page.after,
                 page.fetch(),
             )?;
-            let page = Page::from_rows(rows, page, |r| r.seq, |r| r);
-            let items = page
-                .items
-                .into_iter()
-                .map(|r| application_view(conn, r))
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(Page {
-                items,
-                next_cursor: page.next_cursor,
-            })
+            Page::try_from_rows(rows, page, |r| r.seq, |r| application_view(conn, r))
         })
         .await?;
     Ok(HttpResponse::Ok().json(views))

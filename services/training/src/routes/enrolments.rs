@@ -186,16 +186,7 @@ pub async fn list(
                 page.after,
                 page.fetch(),
             )?;
-            let page = Page::from_rows(rows, page, |r| r.seq, |r| r);
-            let items = page
-                .items
-                .into_iter()
-                .map(|row| view(conn, row))
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(Page {
-                items,
-                next_cursor: page.next_cursor,
-            })
+            Page::try_from_rows(rows, page, |r| r.seq, |row| view(conn, row))
         })
         .await?;
     Ok(HttpResponse::Ok().json(views))
@@ -321,16 +312,7 @@ pub async fn mine(
     let views = store
         .read(move |conn| -> Result<_, ApiError> {
             let rows = enrolments::for_person(conn, &person, page.after, page.fetch())?;
-            let page = Page::from_rows(rows, page, |r| r.seq, |r| r);
-            let items = page
-                .items
-                .into_iter()
-                .map(|row| view(conn, row))
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(Page {
-                items,
-                next_cursor: page.next_cursor,
-            })
+            Page::try_from_rows(rows, page, |r| r.seq, |row| view(conn, row))
         })
         .await?;
     Ok(HttpResponse::Ok().json(views))

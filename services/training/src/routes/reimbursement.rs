@@ -228,16 +228,7 @@ pub async fn list_claims(
     let views = store
         .read(move |conn| -> Result<_, ApiError> {
             let rows = degree::list_claims(conn, own.as_deref(), None, page.after, page.fetch())?;
-            let page = Page::from_rows(rows, page, |r| r.seq, |r| r);
-            let items = page
-                .items
-                .into_iter()
-                .map(|r| claim_view(conn, r))
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(Page {
-                items,
-                next_cursor: page.next_cursor,
-            })
+            Page::try_from_rows(rows, page, |r| r.seq, |r| claim_view(conn, r))
         })
         .await?;
     Ok(HttpResponse::Ok().json(views))

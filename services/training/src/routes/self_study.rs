@@ -176,19 +176,15 @@ pub async fn mine(
     let views = store
         .read(move |conn| -> Result<_, ApiError> {
             let rows = certificates::for_person(conn, &person, page.after, page.fetch())?;
-            let page = Page::from_rows(rows, page, |r| r.seq, |r| r);
-            let items = page
-                .items
-                .into_iter()
-                .map(|row| {
+            Page::try_from_rows(
+                rows,
+                page,
+                |r| r.seq,
+                |row| {
                     let credits = credits::for_source(conn, sources::SELF_STUDY, &row.id)?;
-                    Ok::<_, ApiError>(view(row, &credits))
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(Page {
-                items,
-                next_cursor: page.next_cursor,
-            })
+                    Ok(view(row, &credits))
+                },
+            )
         })
         .await?;
     Ok(HttpResponse::Ok().json(views))

@@ -27,16 +27,15 @@ pub async fn mine(
     let view = store
         .read(move |conn| -> Result<_, ApiError> {
             let rows = nodes::list(conn, None, Some(&me), None, page.after, page.fetch())?;
-            let page = Page::from_rows(rows, page, |r| r.seq, |r| r);
-            let mut items = Vec::new();
-            for row in page.items {
-                let parents = parents_of(conn, &row.id)?;
-                items.push(node_view(row, parents)?);
-            }
-            Ok(Page {
-                items,
-                next_cursor: page.next_cursor,
-            })
+            Page::try_from_rows(
+                rows,
+                page,
+                |r| r.seq,
+                |row| {
+                    let parents = parents_of(conn, &row.id)?;
+                    node_view(row, parents)
+                },
+            )
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))

@@ -236,15 +236,7 @@ pub fn entry_page(
     rows: Vec<EntryRow>,
     page: lt_http::PageRequest,
 ) -> Result<Page<EntryView>, ApiError> {
-    let page = Page::from_rows(rows, page, |r| r.seq, |r| r);
-    Ok(Page {
-        items: page
-            .items
-            .into_iter()
-            .map(EntryView::of)
-            .collect::<Result<_, _>>()?,
-        next_cursor: page.next_cursor,
-    })
+    Page::try_from_rows(rows, page, |r| r.seq, EntryView::of)
 }
 
 /// The caller's own entries (as author or team member: as author here).

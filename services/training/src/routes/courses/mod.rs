@@ -289,16 +289,8 @@ pub async fn list(
             Ok(courses::list(conn, page.after, page.fetch(), provider)?)
         })
         .await?;
-    let page = Page::from_rows(rows, page, |r| r.seq, |r| r);
-    let items = page
-        .items
-        .into_iter()
-        .map(CourseView::from_row)
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(HttpResponse::Ok().json(Page {
-        items,
-        next_cursor: page.next_cursor,
-    }))
+    let page = Page::try_from_rows(rows, page, |r| r.seq, CourseView::from_row)?;
+    Ok(HttpResponse::Ok().json(page))
 }
 
 /// The courses that target the caller (a course with no targeting targets everyone).

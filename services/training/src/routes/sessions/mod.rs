@@ -204,16 +204,7 @@ pub async fn list(
     let views = store
         .read(move |conn| -> Result<_, ApiError> {
             let rows = sessions::for_course(conn, &course.id, page.after, page.fetch())?;
-            let page = Page::from_rows(rows, page, |r| r.seq, |r| r);
-            let items = page
-                .items
-                .into_iter()
-                .map(|row| view(conn, row))
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(Page {
-                items,
-                next_cursor: page.next_cursor,
-            })
+            Page::try_from_rows(rows, page, |r| r.seq, |row| view(conn, row))
         })
         .await?;
     Ok(HttpResponse::Ok().json(views))
