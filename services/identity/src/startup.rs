@@ -93,6 +93,7 @@ impl Application {
             },
             password_cost: settings.password_cost,
             decoy_hash: decoy,
+            hashing: crate::domain::hashing_gate::HashingGate::for_this_machine(),
             trusted_proxies: settings.trusted_proxies.clone(),
             oa,
         });

@@ -3,6 +3,7 @@
 
 use std::net::IpAddr;
 
+use crate::domain::hashing_gate::HashingGate;
 use crate::domain::passwords::HashCost;
 use crate::domain::sso::OaKeys;
 use crate::domain::tokens::TokenIssuer;
@@ -11,6 +12,8 @@ use crate::domain::tokens::TokenIssuer;
 pub struct IdentityState {
     pub tokens: TokenIssuer,
     pub password_cost: HashCost,
+    /// Bounds the password hashes in flight (`domain::hashing_gate`).
+    pub hashing: HashingGate,
     /// Compared against when an account does not exist, so timing reveals nothing.
     pub decoy_hash: String,
     pub trusted_proxies: Vec<IpAddr>,

@@ -69,7 +69,7 @@ fn child(
 ) -> anyhow::Result<String> {
     let row = nodes::insert(tx, fields, "seed")?;
     for (parent, weight) in parents {
-        nodes::add_link(tx, &row.id, parent, *weight)?;
+        nodes::add_link(tx, &row.id, parent, *weight, true)?;
     }
     Ok(row.id)
 }

@@ -114,6 +114,12 @@ impl FromRequest for Caller {
                 ))
             })?;
             let person = directory.person(&id).await?;
+            // A deactivated person's token stops working as soon as the directory copy knows
+            // (within `DIRECTORY_REFRESH_SECONDS`, 30 by default), not when it expires.
+            if person.as_ref().is_some_and(|p| !p.active) {
+                return Err(ApiError::new(&lt_http::kinds::UNAUTHORIZED)
+                    .with_detail("this person has been deactivated"));
+            }
             Ok(Self { user, person })
         })
     }

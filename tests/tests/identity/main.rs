@@ -2,6 +2,7 @@
 //! `learning_tree_tests::identity`).
 
 mod directory;
+mod flood;
 mod flows;
 mod input;
 mod org_tree;

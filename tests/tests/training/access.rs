@@ -97,3 +97,47 @@ on_both_backends! {
         assert_eq!(app.platform.gateway.get("/api/v1/training/certificates/UNKNOWN").await.status, 404);
     }
 }
+
+on_both_backends! {
+    async fn a_deactivated_persons_token_is_refused_once_the_directory_copy_knows(db: TestDb) {
+        let app = start(db).await;
+        let district = app.unit("钟楼区", None).await;
+        let leaver = app.cadre(&district, "离职人员").await;
+        let mine = "/api/v1/training/me/enrolments";
+        assert_eq!(app.get(mine, &leaver.token).await.status, 200);
+        let path = format!("/api/v1/identity/people/{}", leaver.id);
+        let off = app.update(Method::PATCH, &path, &path, &app.admin, &json!({"active": false})).await;
+        assert_eq!(off.status, 200, "{}", off.text);
+        // The token has not expired; the directory copy refreshes every second here
+        // (`DIRECTORY_REFRESH_SECONDS`, 30 by default): within that bound it stops working.
+        let mut answer = app.get(mine, &leaver.token).await;
+        for _ in 0..200 {
+            if answer.status != 200 {
+                break;
+            }
+            actix_web::rt::time::sleep(std::time::Duration::from_millis(25)).await;
+            answer = app.get(mine, &leaver.token).await;
+        }
+        assert_eq!((answer.status.as_u16(), answer.problem_code().as_str()), (401, "unauthorized"), "{}", answer.text);
+    }
+}
+
+on_both_backends! {
+    async fn another_cadres_enrolment_answers_attendance_and_leave_writes_as_an_unknown_id_does(db: TestDb) {
+        let app = start(db).await;
+        let unit = app.unit("区民政局", None).await;
+        let (me, neighbour) = (app.cadre(&unit, "本人").await, app.cadre(&unit, "同事").await);
+        let course = app.course(&app.admin, json!({"provider": "party_school"})).await;
+        let session = app.session(&app.admin, &course, minutes(3000), minutes(3100), 5, json!({})).await;
+        let mine = app.enrol(&session, &me).await["id"].as_str().expect("id").to_owned();
+        for id in [mine.as_str(), "NO-SUCH-ENROLMENT"] {
+            let path = format!("/api/v1/training/enrolments/{id}");
+            let marked = app.update(Method::PUT, &format!("{path}/attendance"), &path, &neighbour.token, &json!({"attendance": "on_time"})).await;
+            assert_eq!((marked.status.as_u16(), marked.problem_code().as_str()), (404, "not_found"), "{id}: {}", marked.text);
+            let leave = app.post(&format!("{path}/leaves"), &neighbour.token, &json!({"hours": "1.00", "reason": "公务外出"})).await;
+            assert_eq!((leave.status.as_u16(), leave.problem_code().as_str()), (404, "not_found"), "{id}: {}", leave.text);
+        }
+        let own = app.post(&format!("/api/v1/training/enrolments/{mine}/leaves"), &me.token, &json!({"hours": "1.00", "reason": "公务外出"})).await;
+        assert_eq!(own.status, 403, "the cadre sees their own enrolment but does not grant their own leave: {}", own.text);
+    }
+}

@@ -6,4 +6,5 @@ mod support;
 
 mod privacy;
 mod rollup;
+mod steering;
 mod validation;

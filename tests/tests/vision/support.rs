@@ -66,7 +66,10 @@ impl Vision {
                 json!({"kind": "goal", "title": "预算绩效全覆盖", "parents": [{"node_id": team}]}),
             )
             .await;
+        self.accept(&self.admin, &target, &team, "1").await;
         let personal = self.made(&cadre.token, json!({"kind": "personal", "title": "成为预算绩效能手", "parents": [{"node_id": team_goal}]})).await;
+        self.accept(&coordinator.token, &team_goal, &personal, "1")
+            .await;
         let goal = self.made(&cadre.token, json!({"kind": "goal", "title": "年度学习目标", "parents": [{"node_id": personal}]})).await;
         Tree {
             district,
@@ -77,6 +80,20 @@ impl Vision {
             personal,
             goal,
         }
+    }
+
+    /// The parent's keeper accepts `child`'s link with `weight`, so that it counts.
+    pub async fn accept(&self, keeper: &str, parent: &str, child: &str, weight: &str) {
+        let path = format!("/api/v1/vision/nodes/{parent}/children/{child}/acceptance");
+        let accepted = self
+            .call(
+                reqwest::Method::PUT,
+                &path,
+                keeper,
+                Some(&json!({"weight": weight})),
+            )
+            .await;
+        assert_eq!(accepted.status, 200, "{}", accepted.text);
     }
 
     /// A key result under `parent`; its id.

@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod directory;
+pub mod hashing_gate;
 pub mod keyring;
 pub mod passwords;
 pub mod sso;

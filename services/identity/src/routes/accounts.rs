@@ -98,9 +98,10 @@ pub async fn create(
     let cost = state.password_cost;
     let hash = match request.password.clone() {
         Some(password) => Some(
-            web::block(move || hash_password(&password, cost))
-                .await
-                .map_err(|e| ApiError::Unexpected(anyhow::anyhow!("hashing: {e}")))??,
+            state
+                .hashing
+                .run(move || hash_password(&password, cost))
+                .await??,
         ),
         None => None,
     };
@@ -251,9 +252,10 @@ pub async fn reset_password(
     user.require_role(roles::ADMIN)?;
     let temporary = random_secret()?[..16].to_owned();
     let (cost, secret) = (state.password_cost, temporary.clone());
-    let hash = web::block(move || hash_password(&secret, cost))
-        .await
-        .map_err(|e| ApiError::Unexpected(anyhow::anyhow!("hashing: {e}")))??;
+    let hash = state
+        .hashing
+        .run(move || hash_password(&secret, cost))
+        .await??;
     let (person_id, actor) = (id.into_inner(), user.subject().into_owned());
     store
         .write(move |tx| -> Result<(), ApiError> {

@@ -121,9 +121,10 @@ async fn check_password(
         .and_then(|(a, _)| a.password_hash.clone())
         .unwrap_or_else(|| state.decoy_hash.clone());
     let candidate = password.to_owned();
-    let matches = actix_web::web::block(move || verify_password(&candidate, &hash))
-        .await
-        .map_err(|e| ApiError::Unexpected(anyhow::anyhow!("password check: {e}")))?;
+    let matches = state
+        .hashing
+        .run(move || verify_password(&candidate, &hash))
+        .await?;
     match found {
         Some((account, person)) if matches && account.password_hash.is_some() && person.active => {
             store
@@ -232,9 +233,10 @@ pub async fn change_password(
     )
     .await?;
     let cost = state.password_cost;
-    let hash = web::block(move || hash_password(&change.new_password, cost))
-        .await
-        .map_err(|e| ApiError::Unexpected(anyhow::anyhow!("hashing: {e}")))??;
+    let hash = state
+        .hashing
+        .run(move || hash_password(&change.new_password, cost))
+        .await??;
     store
         .write(move |tx| -> Result<(), ApiError> {
             accounts::set_password(tx, &account.person_id, &hash, false)?;

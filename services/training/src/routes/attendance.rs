@@ -14,7 +14,7 @@ use lt_store::{Store, record_event};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::enrolments::{EnrolmentView, view};
+use super::enrolments::{EnrolmentView, view, visible_enrolment};
 use super::sessions::managed_session;
 use super::{BASE, utc};
 use crate::domain::attendance::{Attendance, leave_exceeds_limit};
@@ -35,15 +35,16 @@ pub struct AttendanceMark {
 
 impl Validate for AttendanceMark {}
 
-/// The enrolment, when the caller manages its course (404 / 403 otherwise).
+/// The enrolment, when the caller manages its course: 404 when the caller may not see it
+/// (as for no such enrolment, so another cadre's enrolment is no different from a made-up
+/// id), 403 when they see it but do not manage its course (the cadre themself, their
+/// coordinator).
 async fn managed_enrolment(
     store: &Store,
     caller: &Caller,
     id: String,
 ) -> Result<enrolments::EnrolmentRow, ApiError> {
-    let row = store
-        .read(move |conn| -> Result<_, ApiError> { Ok(enrolments::find(conn, &id)?) })
-        .await?;
+    let row = visible_enrolment(store, caller, id).await?;
     managed_session(store, caller, row.session_id.clone()).await?;
     if caller.user.person_id() == Some(row.person_id.as_str()) && !caller.is_admin() {
         return Err(ApiError::forbidden().with_detail(

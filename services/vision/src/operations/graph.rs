@@ -48,6 +48,7 @@ pub fn load(conn: &mut DbConnection) -> Result<Graph, ApiError> {
         .collect();
     let edges: Vec<Link> = links
         .iter()
+        .filter(|l| l.accepted)
         .map(|l| Link {
             child: l.child_id.clone(),
             parent: l.parent_id.clone(),

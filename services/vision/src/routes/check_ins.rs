@@ -292,6 +292,7 @@ impl Validate for CheckInEdit {
     extensions(("x-roles" = json!(["its author"]))))]
 pub async fn edit(
     store: web::Data<Store>,
+    directory: web::Data<Directory>,
     caller: Caller,
     check_in_id: web::Path<String>,
     if_match: IfMatch,
@@ -299,6 +300,20 @@ pub async fn edit(
 ) -> Result<HttpResponse, ApiError> {
     let precondition = if_match.required()?.clone();
     let me = caller.person_id()?.to_owned();
+    let id = check_in_id.into_inner();
+    let found = {
+        let id = id.clone();
+        store
+            .read(move |conn| -> Result<_, ApiError> { Ok(check_ins::find(conn, &id)?) })
+            .await?
+    };
+    if found.author_id != me {
+        // Someone else's: 404 unless the caller sees its node (no oracle for check-ins of
+        // private visions), then 403.
+        let viewer = Viewer::of(&directory, &caller).await?;
+        visible_node(&store, &directory, &viewer, &found.node_id).await?;
+        return Err(ApiError::forbidden().with_detail("only its author edits a check-in"));
+    }
     let request = body.into_inner();
     let mut errors = Vec::new();
     let value = check_common(
@@ -308,7 +323,6 @@ pub async fn edit(
         &mut errors,
     )
     .ok_or_else(|| ApiError::validation(errors))?;
-    let id = check_in_id.into_inner();
     let view = store
         .write(move |tx| {
             let row = check_ins::find(tx.conn(), &id)?;

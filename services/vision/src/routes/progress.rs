@@ -3,7 +3,8 @@
 //! reached: a key result's baseline, target, latest value and any clamping; any other node's
 //! contributions (each child's weight, share, progress and part of the total) and the
 //! children left out because nothing below them is measured. Children the caller may not
-//! see are shown without their title.
+//! see fold into one `others` line: how many, their share and their part, never their ids,
+//! titles, weights or progress.
 
 use lt_http::Endpoints;
 use std::collections::HashMap;
@@ -26,8 +27,7 @@ use crate::operations::graph::{self, percent_text, trace_percent};
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct ContributionView {
     pub node_id: String,
-    /// Absent when the caller may not see the child.
-    pub title: Option<String>,
+    pub title: String,
     pub weight: String,
     /// The child's weight over the sum of the counted children's weights, percent (4 places).
     pub share: String,
@@ -49,9 +49,25 @@ pub struct TraceView {
     pub current: Option<String>,
     /// `below_baseline` (counted as 0) or `above_target` (counted as 100).
     pub clamped: Option<String>,
+    /// The children the caller sees.
     pub contributions: Vec<ContributionView>,
-    /// Children without progress, left out of the mean.
+    /// The children the caller may not see, as one line (absent when there are none).
+    pub others: Option<OthersView>,
+    /// Children without progress that the caller sees, left out of the mean.
     pub excluded: Vec<String>,
+}
+
+/// The children a reader may not see, folded together.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct OthersView {
+    /// How many of them count toward the progress.
+    pub children: usize,
+    /// Their weights over the sum of the counted children's weights, percent (4 places).
+    pub share: String,
+    /// Their part of the total, percent (4 places).
+    pub contribution: String,
+    /// How many of them are left out of the mean (nothing measured below them).
+    pub excluded: usize,
 }
 
 /// A node's progress.
@@ -88,6 +104,7 @@ pub async fn progress(
                 current: None,
                 clamped: None,
                 contributions: Vec::new(),
+                others: None,
                 excluded: Vec::new(),
             };
             match progress.map(|p| &p.trace) {
@@ -126,28 +143,34 @@ pub async fn progress(
                 }) => {
                     trace.kind = "rolled".into();
                     let mut ancestries: HashMap<Option<String>, Vec<String>> = HashMap::new();
-                    for c in contributions {
-                        let child = match crate::store::nodes::find(conn, &c.child) {
-                            Ok(row) => Some(row),
-                            Err(diesel::result::Error::NotFound) => None,
+                    let mut seen = |conn: &mut lt_store::DbConnection,
+                                    id: &str|
+                     -> Result<Option<String>, ApiError> {
+                        let row = match crate::store::nodes::find(conn, id) {
+                            Ok(row) => row,
+                            Err(diesel::result::Error::NotFound) => return Ok(None),
                             Err(e) => return Err(lt_store::StoreError::from(e).into()),
                         };
-                        let title = match child.as_ref() {
-                            Some(row) => {
-                                if !ancestries.contains_key(&row.org_unit_id) {
-                                    let a = match &row.org_unit_id {
-                                        Some(u) => local::ancestry(conn, u)?,
-                                        None => Vec::new(),
-                                    };
-                                    ancestries.insert(row.org_unit_id.clone(), a);
-                                }
-                                let ancestry = ancestries
-                                    .get(&row.org_unit_id)
-                                    .map(Vec::as_slice)
-                                    .unwrap_or_default();
-                                viewer.sees(row, ancestry).then(|| row.title.clone())
-                            }
-                            None => None,
+                        if !ancestries.contains_key(&row.org_unit_id) {
+                            let a = match &row.org_unit_id {
+                                Some(u) => local::ancestry(conn, u)?,
+                                None => Vec::new(),
+                            };
+                            ancestries.insert(row.org_unit_id.clone(), a);
+                        }
+                        let ancestry = ancestries
+                            .get(&row.org_unit_id)
+                            .map(Vec::as_slice)
+                            .unwrap_or_default();
+                        Ok(viewer.sees(&row, ancestry).then_some(row.title))
+                    };
+                    let (mut hidden, mut hidden_share, mut hidden_part) = (0, 0, 0);
+                    for c in contributions {
+                        let Some(title) = seen(conn, &c.child)? else {
+                            hidden += 1;
+                            hidden_share += c.share;
+                            hidden_part += c.contribution;
+                            continue;
                         };
                         trace.contributions.push(ContributionView {
                             node_id: c.child.clone(),
@@ -161,7 +184,22 @@ pub async fn progress(
                             contribution: trace_percent(c.contribution),
                         });
                     }
-                    trace.excluded.clone_from(excluded);
+                    let mut hidden_excluded = 0;
+                    for id in excluded {
+                        if seen(conn, id)?.is_some() {
+                            trace.excluded.push(id.clone());
+                        } else {
+                            hidden_excluded += 1;
+                        }
+                    }
+                    if hidden + hidden_excluded > 0 {
+                        trace.others = Some(OthersView {
+                            children: hidden,
+                            share: trace_percent(hidden_share),
+                            contribution: trace_percent(hidden_part),
+                            excluded: hidden_excluded,
+                        });
+                    }
                 }
                 Some(Trace::Empty) | None => {}
             }

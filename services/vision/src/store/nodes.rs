@@ -41,6 +41,8 @@ pub struct LinkRow {
     pub parent_id: String,
     pub weight: i64,
     pub created_at: NaiveDateTime,
+    /// Whether the parent's keeper accepted it (only accepted links count toward progress).
+    pub accepted: bool,
 }
 
 /// What a node is written with.
@@ -150,16 +152,37 @@ pub fn lock_graph(tx: &mut WriteTx<'_>) -> QueryResult<()> {
     Ok(())
 }
 
-pub fn add_link(tx: &mut WriteTx<'_>, child: &str, parent: &str, weight: i64) -> QueryResult<()> {
+pub fn add_link(
+    tx: &mut WriteTx<'_>,
+    child: &str,
+    parent: &str,
+    weight: i64,
+    accepted: bool,
+) -> QueryResult<()> {
     diesel::insert_into(links::table)
         .values((
             links::child_id.eq(child),
             links::parent_id.eq(parent),
             links::weight.eq(weight),
             links::created_at.eq(now_utc()),
+            links::accepted.eq(accepted),
         ))
         .execute(tx.conn())?;
     Ok(())
+}
+
+/// Accepts a pending link with the weight its parent's keeper sets; false when there is no
+/// such link.
+pub fn accept_link(
+    tx: &mut WriteTx<'_>,
+    child: &str,
+    parent: &str,
+    weight: i64,
+) -> QueryResult<bool> {
+    Ok(diesel::update(links::table.find((child, parent)))
+        .set((links::weight.eq(weight), links::accepted.eq(true)))
+        .execute(tx.conn())?
+        == 1)
 }
 
 pub fn remove_link(tx: &mut WriteTx<'_>, child: &str, parent: &str) -> QueryResult<bool> {
@@ -210,9 +233,10 @@ pub fn all_measures(conn: &mut DbConnection) -> QueryResult<Vec<MeasureRow>> {
         .load(conn)
 }
 
-/// What the roll-up needs of every link: child, parent, weight.
+/// What the roll-up needs of every accepted link: child, parent, weight.
 pub fn all_edges(conn: &mut DbConnection) -> QueryResult<Vec<(String, String, i64)>> {
     links::table
+        .filter(links::accepted.eq(true))
         .select((links::child_id, links::parent_id, links::weight))
         .load(conn)
 }

@@ -66,6 +66,7 @@ diesel::table! {
         parent_id -> Text,
         weight -> Int8,
         created_at -> Timestamp,
+        accepted -> Bool,
     }
 }
 

@@ -84,7 +84,10 @@ pub async fn create(
         let mut errors = Vec::new();
         let weight = model::weight("weight", link.weight.as_deref().unwrap_or("1"), &mut errors)
             .unwrap_or(100);
-        parents.push((parent, weight));
+        let parent_ancestry =
+            crate::access::ancestry_of(&directory, parent.org_unit_id.clone()).await?;
+        let accepted = viewer.writes(&parent, &parent_ancestry);
+        parents.push((parent, weight, accepted));
     }
     let (owner, unit, default_visibility) = match request.kind {
         Kind::District | Kind::Target => {
@@ -101,7 +104,7 @@ pub async fn create(
                         .ok_or_else(|| unknown_reference("org_unit_id", "org unit"))?
                         .id,
                 ),
-                (None, Some((p, _))) => p.org_unit_id.clone(),
+                (None, Some((p, _, _))) => p.org_unit_id.clone(),
                 (None, None) => None,
             };
             (None, unit, Visibility::Public)
@@ -128,7 +131,7 @@ pub async fn create(
             )
         }
         Kind::Goal | Kind::KeyResult => {
-            let (home, _) = parents.first().ok_or_else(|| {
+            let (home, _, _) = parents.first().ok_or_else(|| {
                 ApiError::validation(vec![FieldError::new(
                     "parents",
                     "required",
@@ -169,13 +172,16 @@ pub async fn create(
         period: request.period.clone(),
     };
     let actor = caller.user.subject().into_owned();
-    let links: Vec<(String, i64)> = parents.iter().map(|(p, w)| (p.id.clone(), *w)).collect();
+    let links: Vec<(String, i64, bool)> = parents
+        .iter()
+        .map(|(p, w, accepted)| (p.id.clone(), *w, *accepted))
+        .collect();
     let fingerprint = request.clone();
     create_once(&store, &req, &actor.clone(), &fingerprint, move |tx| {
         nodes::lock_graph(tx)?;
         let row = nodes::insert(tx, &fields, &actor)?;
-        for (parent, weight) in &links {
-            nodes::add_link(tx, &row.id, parent, *weight)?;
+        for (parent, weight, accepted) in &links {
+            nodes::add_link(tx, &row.id, parent, *weight, *accepted)?;
         }
         let parents = parents_of(tx.conn(), &row.id)?;
         let view = node_view(row, parents)?;

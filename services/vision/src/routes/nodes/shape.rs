@@ -36,6 +36,12 @@ pub struct ParentLink {
 pub struct LinkView {
     pub node_id: String,
     pub weight: String,
+    /// Whether the parent's keeper (its owner, a coordinator over its unit, an admin) has
+    /// accepted the link. A pending link does not count toward the parent's progress; its
+    /// keeper accepts it with `PUT …/nodes/{parent}/children/{child}/acceptance`, setting the
+    /// weight, or declines it by removing it. Links the caller makes under a node they keep
+    /// count at once.
+    pub accepted: bool,
 }
 
 /// A node of the vision graph.
@@ -101,6 +107,7 @@ pub fn parents_of(conn: &mut DbConnection, id: &str) -> Result<Vec<LinkView>, Ap
         .map(|l| LinkView {
             node_id: l.parent_id,
             weight: format_scaled(l.weight, 2),
+            accepted: l.accepted,
         })
         .collect())
 }
