@@ -15,6 +15,8 @@
 //! | [`ENTRY_STATE`] | 409 | editing a submitted entry, submitting a withdrawn one, disqualifying a draft |
 //! | [`OBJECTION_ANSWERED`] | 409 | answering an objection a second time |
 //! | [`NOTICE_RUNNING`] | 409 | making results final before 公示's last day without a reason |
+//! | [`JUDGE_CONFLICTED`] | 409 | seating the contest's creator or an entrant on its panel; a judge entering it or joining a team entry of it |
+//! | [`NOT_NAMED`] | 409 | confirming or declining a team membership the entry does not ask of the caller |
 
 use lt_http::ProblemKind;
 
@@ -71,4 +73,16 @@ pub const OBJECTION_ANSWERED: ProblemKind = ProblemKind::new(
     409,
     "该异议已答复",
     "The objection is answered",
+);
+pub const JUDGE_CONFLICTED: ProblemKind = ProblemKind::new(
+    "judge_conflicted",
+    409,
+    "评委不得由比赛组织者或参赛者担任",
+    "Whoever runs a contest or enters it does not sit on its panel",
+);
+pub const NOT_NAMED: ProblemKind = ProblemKind::new(
+    "not_named",
+    409,
+    "该作品未邀请您确认",
+    "The entry does not wait for your confirmation",
 );

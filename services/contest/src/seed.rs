@@ -72,7 +72,7 @@ pub fn run(lookup: Lookup, args: &[&str]) -> anyhow::Result<()> {
             judging_closes_on: None,
             notice_working_days: 5,
         };
-        let contest = contests::insert(tx, &fields, None, "seed")?;
+        let contest = contests::insert(tx, &fields, None, "seed", None)?;
         let rubric: Vec<CriterionFields> = [
             ("创新性", 30, 10),
             ("实效性", 30, 10),
@@ -126,6 +126,7 @@ pub fn run(lookup: Lookup, args: &[&str]) -> anyhow::Result<()> {
                     summary: "以学促干，提升服务水平。".into(),
                     entrant_kind: "person".into(),
                     members: to_json_text(&[person])?,
+                    pending_members: "[]".into(),
                     org_unit_id: unit.clone(),
                     attachments: "[]".into(),
                 };

@@ -7,6 +7,7 @@ mod support;
 mod calendar;
 mod judging;
 mod lifecycle;
+mod ownership;
 mod panels;
 mod results;
 mod validation;

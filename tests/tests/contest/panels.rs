@@ -22,7 +22,8 @@ on_both_backends! {
         let contest = app.contest(&organiser, json!({"blind": true, "aggregation": "mean"})).await;
         app.move_to(&organiser, &contest, "submission").await;
         let from_budget = app.enter(&a, &contest, "预算科的成果").await;
-        // A team entry that names the district judge as a member.
+        // A team entry that names the district judge as a member: they never confirm, so
+        // they are not a member, and the naming does not strip them from the entry's panel.
         let team = app.post(&contest.path("/entries"), &b.token, &json!({"title": "家校共育", "summary": "团队成果", "entrant_kind": "team", "team_member_ids": [outside.id]})).await;
         assert_eq!(team.status, 201, "{}", team.text);
         let team_entry = team.json()["id"].as_str().expect("id").to_owned();
@@ -36,9 +37,9 @@ on_both_backends! {
         let assigned = app.post(&contest.path("/assignments"), &organiser.token, &json!({})).await.json();
         let pairs: Vec<(&str, &str)> = assigned.as_array().expect("list").iter().filter_map(|x| Some((x["entry_id"].as_str()?, x["judge_id"].as_str()?))).collect();
         // The finance judge never gets the budget section's entry (their department's
-        // subtree), the education judge never the education team's, the district judge
-        // never the team they belong to.
-        let mut expected = vec![(from_budget.as_str(), education_judge.id.as_str()), (from_budget.as_str(), outside.id.as_str()), (team_entry.as_str(), finance_judge.id.as_str())];
+        // subtree), the education judge never the education team's; the district judge,
+        // named but unconfirmed, judges the team entry like any other.
+        let mut expected = vec![(from_budget.as_str(), education_judge.id.as_str()), (from_budget.as_str(), outside.id.as_str()), (team_entry.as_str(), finance_judge.id.as_str()), (team_entry.as_str(), outside.id.as_str())];
         expected.sort_unstable();
         let mut got = pairs.clone();
         got.sort_unstable();
@@ -66,7 +67,7 @@ on_both_backends! {
         assert_eq!(app.save(&outside, &contest, &from_budget, ["5", "5", "3"]).await.status, 404);
         app.score(&education_judge, &contest, &from_budget, ["8", "8", "4"]).await;
         let rerun = app.post(&contest.path("/assignments"), &organiser.token, &json!({})).await.json();
-        assert_eq!(rerun.as_array().map(Vec::len), Some(3), "a rerun keeps what exists and re-adds no recusal");
+        assert_eq!(rerun.as_array().map(Vec::len), Some(4), "a rerun keeps what exists and re-adds no recusal");
         let results = app.get(&contest.path("/results"), &organiser.token).await.json();
         let row = results["results"].as_array().expect("results").iter().find(|r| r["entry_id"] == from_budget.as_str()).expect("row").clone();
         assert_eq!((row["score"].as_str(), row["steps"]["counted"].as_i64()), (Some("80.00"), Some(1)), "{row}");

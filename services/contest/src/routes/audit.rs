@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::utc;
-use crate::access::{require_admin, require_organiser};
+use crate::access::{Runner, require_admin, require_organiser};
 use crate::domain::audit::{Link, verify};
 use crate::store::panel::status as assignment_status;
 use crate::store::sheets::{self, AuditRow, status as sheet_status};
@@ -149,17 +149,19 @@ pub struct ProgressView {
 /// Judging progress per judge (organisers).
 #[utoipa::path(get, path = "/api/v1/contest/contests/{contest_id}/progress", tag = "judging", security(("bearer" = [])),
     responses((status = 200, body = ProgressView), ReadErrors),
-    extensions(("x-roles" = json!(["admin", "organiser"]))))]
+    extensions(("x-roles" = json!(["admin", "organiser (runs the contest)"]))))]
 pub async fn progress(
     store: web::Data<Store>,
     caller: Caller,
     contest_id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     require_organiser(&caller)?;
+    let runner = Runner::of(&caller);
     let id = contest_id.into_inner();
     let view = store
         .snapshot(move |conn| -> Result<_, ApiError> {
             let contest = contests::find(conn, &id)?;
+            runner.require(conn, &contest)?;
             let round = contest.round_no;
             let judges = panel::judges_of(conn, &id, round)?;
             let names = local::people_names(

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{BASE, utc};
-use crate::access::require_organiser;
+use crate::access::{Runner, require_organiser};
 use crate::domain::phase::Phase;
 use crate::domain::setup::{Aggregation, ContestKind, Round, TiersSpec, check_settings};
 use crate::store::contests::{self, ContestFields, ContestRow};
@@ -42,8 +42,10 @@ pub async fn create(
     let fields = request.fields()?;
     let actor = caller.user.subject().into_owned();
     let unit = caller.org_unit().map(str::to_owned);
+    let provider = Runner::of(&caller).provider().map(str::to_owned);
     create_once(&store, &req, &actor.clone(), &request, move |tx| {
-        let view = ContestView::try_from(contests::insert(tx, &fields, unit.as_deref(), &actor)?)?;
+        let row = contests::insert(tx, &fields, unit.as_deref(), &actor, provider.as_deref())?;
+        let view = ContestView::try_from(row)?;
         record_event(tx, "contest.created", &view)?;
         Ok(Created {
             location: format!("{BASE}/contests/{}", view.id),
@@ -167,7 +169,7 @@ impl Validate for ContestChanges {
 #[utoipa::path(patch, path = "/api/v1/contest/contests/{contest_id}", tag = "contests", security(("bearer" = [])),
     request_body = ContestChanges, params(IfMatchHeader),
     responses((status = 200, body = ContestView, headers(("ETag" = String))), WriteErrors),
-    extensions(("x-roles" = json!(["admin", "organiser"]))))]
+    extensions(("x-roles" = json!(["admin", "organiser (runs the contest)"]))))]
 pub async fn update(
     store: web::Data<Store>,
     caller: Caller,
@@ -177,11 +179,13 @@ pub async fn update(
 ) -> Result<HttpResponse, ApiError> {
     let precondition = if_match.required()?.clone();
     require_organiser(&caller)?;
+    let runner = Runner::of(&caller);
     let id = contest_id.into_inner();
     let changes = body.into_inner();
     let view = store
         .write(move |tx| {
             let row = contests::find(tx.conn(), &id)?;
+            runner.require(tx.conn(), &row)?;
             precondition.check(row.version)?;
             let current = ContestView::try_from(row.clone())?;
             let scoring_change = changes.aggregation.is_some()

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::entries::{EntryView, check_open};
-use crate::access::require_organiser;
+use crate::access::{Runner, require_organiser};
 use crate::domain::phase::Phase;
 use crate::problems::{ENTRY_STATE, WRONG_PHASE};
 use crate::store::contests;
@@ -126,7 +126,7 @@ impl Validate for Disqualification {
 #[utoipa::path(post, path = "/api/v1/contest/entries/{entry_id}/disqualification", tag = "entries", security(("bearer" = [])),
     request_body = Disqualification,
     responses((status = 200, body = EntryView, headers(("ETag" = String))), WriteErrors),
-    extensions(("x-roles" = json!(["admin", "organiser"]))))]
+    extensions(("x-roles" = json!(["admin", "organiser (runs the contest)"]))))]
 pub async fn disqualify(
     store: web::Data<Store>,
     caller: Caller,
@@ -134,12 +134,14 @@ pub async fn disqualify(
     body: Json<Disqualification>,
 ) -> Result<HttpResponse, ApiError> {
     require_organiser(&caller)?;
+    let runner = Runner::of(&caller);
     let id = entry_id.into_inner();
     let reason = trimmed(&body.reason).to_owned();
     let view = store
         .write(move |tx| {
             let row = entries::find(tx.conn(), &id)?;
             let contest = contests::lock(tx, &row.contest_id)?;
+            runner.require(tx.conn(), &contest)?;
             let row = entries::find(tx.conn(), &id)?;
             if row.status != status::SUBMITTED {
                 return Err(state_error(&row, "only a submitted entry is disqualified"));

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{BASE, utc};
-use crate::access::{require_admin, runs_contests};
+use crate::access::{Runner, require_admin};
 use crate::domain::phase::Phase;
 use crate::problems::{ENTRY_STATE, OBJECTION_ANSWERED, WRONG_PHASE};
 use crate::store::publications::{self, NewObjection, ObjectionRow, objection_status};
@@ -148,23 +148,25 @@ pub async fn file(
 /// anyone else.
 #[utoipa::path(get, path = "/api/v1/contest/contests/{contest_id}/objections", tag = "results", security(("bearer" = [])),
     params(PageQuery), responses((status = 200, body = Page<ObjectionView>), ReadErrors),
-    extensions(("x-roles" = json!(["admin", "organiser", "any signed-in person (their own)"]))))]
+    extensions(("x-roles" = json!(["admin", "organiser (runs the contest)", "any signed-in person (their own)"]))))]
 pub async fn list(
     store: web::Data<Store>,
     caller: Caller,
     contest_id: web::Path<String>,
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let only = if runs_contests(&caller) {
-        None
-    } else {
-        Some(caller.person_id()?.to_owned())
-    };
+    let runner = Runner::of(&caller);
+    let me = caller.user.person_id().map(str::to_owned);
     let page = query.resolve()?;
     let id = contest_id.into_inner();
     let view = store
         .read(move |conn| -> Result<_, ApiError> {
-            contests::find(conn, &id)?;
+            let contest = contests::find(conn, &id)?;
+            let only = if runner.runs(conn, &contest)? {
+                None
+            } else {
+                Some(me.ok_or_else(ApiError::forbidden)?)
+            };
             let rows =
                 publications::of_contest(conn, &id, only.as_deref(), page.after, page.fetch())?;
             Ok(Page::from_rows(rows, page, |r| r.seq, ObjectionView::from))

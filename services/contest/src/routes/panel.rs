@@ -22,10 +22,10 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::entries::EntryView;
 use super::utc;
-use crate::access::{require_organiser, runs_contests};
+use crate::access::{Runner, require_organiser, runs_contests};
 use crate::domain::panel::{self, PanelEntry, PanelJudge, Spread};
 use crate::domain::phase::Phase;
-use crate::problems::{SHEET_LOCKED, WRONG_PHASE};
+use crate::problems::{JUDGE_CONFLICTED, SHEET_LOCKED, WRONG_PHASE};
 use crate::store::panel::{self as panel_store, AssignmentRow, JudgeRow, status};
 use crate::store::{contests, entries, from_json_text, sheets};
 
@@ -36,7 +36,7 @@ pub use views::*;
 /// second add of the same person changes nothing.
 #[utoipa::path(post, path = "/api/v1/contest/contests/{contest_id}/judges", tag = "judging", security(("bearer" = [])),
     request_body = NewJudge, responses((status = 201, body = JudgeView), WriteErrors),
-    extensions(("x-roles" = json!(["admin", "organiser"]))))]
+    extensions(("x-roles" = json!(["admin", "organiser (runs the contest)"]))))]
 pub async fn add(
     store: web::Data<Store>,
     directory: web::Data<Directory>,
@@ -52,9 +52,18 @@ pub async fn add(
         .ok_or_else(|| unknown_reference("person_id", "person"))?;
     let id = contest_id.into_inner();
     let actor = caller.user.subject().into_owned();
+    let runner = Runner::of(&caller);
     let view = store
         .write(move |tx| {
             let contest = contests::lock(tx, &id)?;
+            runner.require(tx.conn(), &contest)?;
+            if contest.created_by == person.id || entries::is_entrant(tx.conn(), &id, &person.id)? {
+                return Err(ApiError::new(&JUDGE_CONFLICTED).with_errors(vec![FieldError::new(
+                    "person_id",
+                    "conflict",
+                    "the contest's creator and its entrants do not sit on its panel",
+                )]));
+            }
             if Phase::parse(&contest.phase).is_some_and(Phase::published) {
                 return Err(ApiError::new(&WRONG_PHASE).with_detail("results are published"));
             }
@@ -80,17 +89,19 @@ pub async fn add(
 /// The panel of the round being judged (organisers).
 #[utoipa::path(get, path = "/api/v1/contest/contests/{contest_id}/judges", tag = "judging", security(("bearer" = [])),
     responses((status = 200, body = Vec<JudgeView>), ReadErrors),
-    extensions(("x-roles" = json!(["admin", "organiser"]))))]
+    extensions(("x-roles" = json!(["admin", "organiser (runs the contest)"]))))]
 pub async fn list(
     store: web::Data<Store>,
     caller: Caller,
     contest_id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     require_organiser(&caller)?;
+    let runner = Runner::of(&caller);
     let id = contest_id.into_inner();
     let views = store
         .read(move |conn| -> Result<_, ApiError> {
             let contest = contests::find(conn, &id)?;
+            runner.require(conn, &contest)?;
             let rows = panel_store::judges_of(conn, &id, contest.round_no)?;
             let names = local::people_names(
                 conn,
@@ -182,7 +193,7 @@ fn department_subtree(
 /// what is assigned already stays. Answers every assignment of the round.
 #[utoipa::path(post, path = "/api/v1/contest/contests/{contest_id}/assignments", tag = "judging", security(("bearer" = [])),
     request_body = Option<AssignmentSpread>, responses((status = 200, body = Vec<JudgeAssignmentView>), WriteErrors),
-    extensions(("x-roles" = json!(["admin", "organiser"]))))]
+    extensions(("x-roles" = json!(["admin", "organiser (runs the contest)"]))))]
 pub async fn assign(
     store: web::Data<Store>,
     caller: Caller,
@@ -205,9 +216,11 @@ pub async fn assign(
         None => Spread::Every,
     };
     let id = contest_id.into_inner();
+    let runner = Runner::of(&caller);
     let views = store
         .write(move |tx| {
             let contest = contests::lock(tx, &id)?;
+            runner.require(tx.conn(), &contest)?;
             if Phase::parse(&contest.phase).is_some_and(Phase::published) {
                 return Err(ApiError::new(&WRONG_PHASE).with_detail("results are published"));
             }
@@ -328,7 +341,7 @@ impl Validate for Recusal {
 /// judge has submitted a sheet for it. The entry's result is the mean of the other sheets.
 #[utoipa::path(post, path = "/api/v1/contest/entries/{entry_id}/recusal", tag = "judging", security(("bearer" = [])),
     request_body = Recusal, responses((status = 200, body = JudgeAssignmentView), WriteErrors),
-    extensions(("x-roles" = json!(["a judge of the round (their own)", "admin", "organiser"]))))]
+    extensions(("x-roles" = json!(["a judge of the round (their own)", "admin", "organiser (runs the contest)"]))))]
 pub async fn recuse(
     store: web::Data<Store>,
     caller: Caller,
@@ -346,10 +359,14 @@ pub async fn recuse(
     };
     let reason = trimmed(&request.reason).to_owned();
     let id = entry_id.into_inner();
+    let runner = request.judge_id.is_some().then(|| Runner::of(&caller));
     let view = store
         .write(move |tx| {
             let entry = entries::find(tx.conn(), &id)?;
             let contest = contests::lock(tx, &entry.contest_id)?;
+            if let Some(runner) = &runner {
+                runner.require(tx.conn(), &contest)?;
+            }
             if panel_store::judge(tx.conn(), &contest.id, contest.round_no, &judge_id)?.is_none() {
                 return Err(ApiError::not_found());
             }

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::contests::ContestView;
-use crate::access::require_organiser;
+use crate::access::{Runner, require_organiser};
 use crate::domain::calendar::lookahead_days;
 use crate::domain::phase::Phase;
 use crate::domain::setup::Round;
@@ -78,7 +78,7 @@ fn publish(
 /// Move the contest to its next phase.
 #[utoipa::path(post, path = "/api/v1/contest/contests/{contest_id}/phase", tag = "contests", security(("bearer" = [])),
     request_body = PhaseChange, responses((status = 200, body = ContestView, headers(("ETag" = String))), WriteErrors),
-    extensions(("x-roles" = json!(["admin", "organiser"]))))]
+    extensions(("x-roles" = json!(["admin", "organiser (runs the contest)"]))))]
 pub async fn change(
     store: web::Data<Store>,
     caller: Caller,
@@ -86,12 +86,14 @@ pub async fn change(
     body: Json<PhaseChange>,
 ) -> Result<HttpResponse, ApiError> {
     require_organiser(&caller)?;
+    let runner = Runner::of(&caller);
     let request = body.into_inner();
     let id = contest_id.into_inner();
     let actor = caller.user.subject().into_owned();
     let view = store
         .write(move |tx| {
             let row = contests::lock(tx, &id)?;
+            runner.require(tx.conn(), &row)?;
             let current = Phase::parse(&row.phase).ok_or_else(|| anyhow::anyhow!("contest {id}: phase unreadable"))?;
             if current.next() != Some(request.phase) {
                 let next = current.next().map_or("none (final)", Phase::as_str);
@@ -158,17 +160,19 @@ pub struct AdvancementView {
 /// stays `judging`; the new round needs its own panel and assignments).
 #[utoipa::path(post, path = "/api/v1/contest/contests/{contest_id}/advancement", tag = "contests", security(("bearer" = [])),
     responses((status = 200, body = AdvancementView), WriteErrors),
-    extensions(("x-roles" = json!(["admin", "organiser"]))))]
+    extensions(("x-roles" = json!(["admin", "organiser (runs the contest)"]))))]
 pub async fn advance(
     store: web::Data<Store>,
     caller: Caller,
     contest_id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     require_organiser(&caller)?;
+    let runner = Runner::of(&caller);
     let id = contest_id.into_inner();
     let view = store
         .write(move |tx| {
             let row = contests::lock(tx, &id)?;
+            runner.require(tx.conn(), &row)?;
             if row.phase != Phase::Judging.as_str() {
                 return Err(wrong_phase(&row, "rounds advance during judging"));
             }

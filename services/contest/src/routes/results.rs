@@ -16,7 +16,7 @@ use lt_store::Store;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::access::runs_contests;
+use crate::access::Runner;
 use crate::domain::phase::Phase;
 use crate::operations::results::{ResultLine, Results, ResultsView, cached, compute_at};
 use crate::store::publications::{self, stage};
@@ -87,7 +87,7 @@ fn respond(
 #[utoipa::path(get, path = "/api/v1/contest/contests/{contest_id}/results", tag = "results", security(("bearer" = [])),
     params(ResultsQuery, PageQuery),
     responses((status = 200, content((ResultsView = "application/json"), (String = "text/csv"))), ReadErrors),
-    extensions(("x-roles" = json!(["admin", "organiser", "any signed-in person once published", "scope:reports:read once published"]))))]
+    extensions(("x-roles" = json!(["admin", "organiser (runs the contest)", "any signed-in person once published", "scope:reports:read once published"]))))]
 pub async fn results(
     store: web::Data<Store>,
     caller: Caller,
@@ -100,30 +100,33 @@ pub async fn results(
     if caller.user.is_service() {
         caller.require_extractor()?;
     }
-    let organiser = runs_contests(&caller);
+    let runner = Runner::of(&caller);
     let live = query.live.unwrap_or(false);
     let id = contest_id.into_inner();
-    let view = store
+    let (view, organiser) = store
         .snapshot(move |conn| -> Result<_, ApiError> {
             let contest = contests::find(conn, &id)?;
+            let organiser = runner.runs(conn, &contest)?;
             let version = contests::scoring_version(conn, &id)?;
             let published = Phase::parse(&contest.phase).is_some_and(Phase::published);
             if organiser && (live || !published) {
-                return cached(&id, "live", version, || {
+                let live = cached(&id, "live", version, || {
                     Ok(Results::Live(compute_at(conn, &contest, Some(version))?))
-                });
+                })?;
+                return Ok((live, true));
             }
             if !published {
                 return Err(
                     ApiError::forbidden().with_detail("results are published when 公示 starts")
                 );
             }
-            cached(&id, "published", version, || {
+            let published = cached(&id, "published", version, || {
                 let row = publications::latest(conn, &id)?.ok_or_else(|| {
                     anyhow::anyhow!("contest {id} is published without a publication")
                 })?;
                 Ok(Results::Published(from_json_text(&row.results)?))
-            })
+            })?;
+            Ok((published, organiser))
         })
         .await?;
     respond(&req, &view, &page, organiser)

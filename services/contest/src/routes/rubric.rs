@@ -12,7 +12,7 @@ use lt_store::{Store, record_event};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::access::require_organiser;
+use crate::access::{Runner, require_organiser};
 use crate::domain::phase::Phase;
 use crate::domain::rubric::{self, CriterionRule};
 use crate::problems::{RUBRIC_LOCKED, WRONG_PHASE};
@@ -142,7 +142,7 @@ pub fn rubric_view(
 /// published.
 #[utoipa::path(put, path = "/api/v1/contest/contests/{contest_id}/rubric", tag = "contests", security(("bearer" = [])),
     request_body = NewRubric, responses((status = 200, body = RubricView), WriteErrors),
-    extensions(("x-roles" = json!(["admin", "organiser"]))))]
+    extensions(("x-roles" = json!(["admin", "organiser (runs the contest)"]))))]
 pub async fn put(
     store: web::Data<Store>,
     caller: Caller,
@@ -150,11 +150,13 @@ pub async fn put(
     body: Json<NewRubric>,
 ) -> Result<HttpResponse, ApiError> {
     require_organiser(&caller)?;
+    let runner = Runner::of(&caller);
     let request = body.into_inner();
     let id = contest_id.into_inner();
     let view = store
         .write(move |tx| {
             let contest = contests::lock(tx, &id)?;
+            runner.require(tx.conn(), &contest)?;
             if contest.rubric_locked {
                 return Err(ApiError::new(&RUBRIC_LOCKED));
             }

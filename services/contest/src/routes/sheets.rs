@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::utc;
-use crate::access::{require_admin, runs_contests};
+use crate::access::{Runner, require_admin};
 use crate::domain::phase::Phase;
 use crate::domain::rubric::parse_score;
 use crate::problems::{SHEET_INCOMPLETE, SHEET_LOCKED, WINDOW_CLOSED, WRONG_PHASE};
@@ -285,19 +285,29 @@ pub async fn submit(
 /// A sheet by id: its judge, organisers and the programme office.
 #[utoipa::path(get, path = "/api/v1/contest/sheets/{sheet_id}", tag = "judging", security(("bearer" = [])),
     responses((status = 200, body = SheetView, headers(("ETag" = String))), ReadErrors),
-    extensions(("x-roles" = json!(["its judge", "admin", "organiser"]))))]
+    extensions(("x-roles" = json!(["its judge", "admin", "organiser (runs the contest)"]))))]
 pub async fn read(
     store: web::Data<Store>,
     caller: Caller,
     sheet_id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = sheet_id.into_inner();
+    let runner = Runner::of(&caller);
+    let me = caller.user.person_id().map(str::to_owned);
     let row = store
-        .read(move |conn| -> Result<_, ApiError> { Ok(sheets::find(conn, &id)?) })
+        .read(move |conn| -> Result<_, ApiError> {
+            let row = sheets::find(conn, &id)?;
+            if me.as_deref() == Some(row.judge_id.as_str()) {
+                return Ok(row);
+            }
+            let contest = contests::find(conn, &row.contest_id)?;
+            if runner.runs(conn, &contest)? {
+                Ok(row)
+            } else {
+                Err(ApiError::not_found())
+            }
+        })
         .await?;
-    if !runs_contests(&caller) && caller.user.person_id() != Some(row.judge_id.as_str()) {
-        return Err(ApiError::not_found());
-    }
     let view = SheetView::of(row)?;
     Ok(HttpResponse::Ok()
         .insert_header(("ETag", etag(view.version)))

@@ -40,6 +40,8 @@ pub struct ContestRow {
     pub change_seq: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The provider of the organiser who created it (`None`: the programme office's).
+    pub provider: Option<String>,
 }
 
 /// What the organiser sets (creation and later changes).
@@ -152,6 +154,7 @@ pub fn insert(
     fields: &ContestFields,
     org_unit_id: Option<&str>,
     by: &str,
+    provider: Option<&str>,
 ) -> QueryResult<ContestRow> {
     let seq = next_change_seq(tx, STREAM)?;
     let now = now_utc();
@@ -177,6 +180,7 @@ pub fn insert(
             contests::rubric_locked.eq(false),
             contests::org_unit_id.eq(org_unit_id),
             contests::created_by.eq(by),
+            contests::provider.eq(provider),
             contests::version.eq(1_i64),
             contests::seq.eq(seq),
             contests::change_seq.eq(seq),

@@ -39,6 +39,8 @@ pub struct EntryRow {
     pub change_seq: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// JSON text of the named team members who have not confirmed yet.
+    pub pending_members: String,
 }
 
 /// What the results show of an entry.
@@ -60,8 +62,10 @@ pub struct EntryFields {
     pub title: String,
     pub summary: String,
     pub entrant_kind: String,
-    /// JSON text of the member ids.
+    /// JSON text of the member ids (the author and those who confirmed).
     pub members: String,
+    /// JSON text of the named members who have not confirmed yet (written on creation only).
+    pub pending_members: String,
     pub org_unit_id: Option<String>,
     /// JSON text of the attachments.
     pub attachments: String,
@@ -93,6 +97,7 @@ pub fn insert(
             entries::entrant_kind.eq(&fields.entrant_kind),
             entries::person_id.eq(person_id),
             entries::members.eq(&fields.members),
+            entries::pending_members.eq(&fields.pending_members),
             entries::org_unit_id.eq(&fields.org_unit_id),
             entries::attachments.eq(&fields.attachments),
             entries::status.eq(status::DRAFT),
@@ -137,6 +142,49 @@ pub fn update(
         return Ok(None);
     }
     find(tx.conn(), &row.id).map(Some)
+}
+
+/// Sets who is a member and who is still to confirm; `None` when the entry moved on from
+/// `version`.
+pub fn set_members(
+    tx: &mut WriteTx<'_>,
+    row: &EntryRow,
+    members: &str,
+    pending: &str,
+) -> QueryResult<Option<EntryRow>> {
+    let seq = next_change_seq(tx, STREAM)?;
+    let updated = diesel::update(
+        entries::table
+            .find(&row.id)
+            .filter(entries::version.eq(row.version)),
+    )
+    .set((
+        entries::members.eq(members),
+        entries::pending_members.eq(pending),
+        entries::version.eq(row.version + 1),
+        entries::change_seq.eq(seq),
+        entries::updated_at.eq(now_utc()),
+    ))
+    .execute(tx.conn())?;
+    if updated == 0 {
+        return Ok(None);
+    }
+    find(tx.conn(), &row.id).map(Some)
+}
+
+/// Whether the person is the author or a confirmed member of any entry of the contest.
+pub fn is_entrant(conn: &mut DbConnection, contest_id: &str, person_id: &str) -> QueryResult<bool> {
+    let pattern = format!("%\"{}\"%", person_id.replace(['%', '_', '"', '\\'], ""));
+    let found: i64 = entries::table
+        .filter(entries::contest_id.eq(contest_id))
+        .filter(
+            entries::person_id
+                .eq(person_id)
+                .or(entries::members.like(pattern)),
+        )
+        .count()
+        .get_result(conn)?;
+    Ok(found > 0)
 }
 
 /// Moves an entry to `to` if it is still at `version`; a withdrawn or disqualified entry

@@ -51,6 +51,7 @@ diesel::table! {
         change_seq -> Int8,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        provider -> Nullable<Text>,
     }
 }
 
@@ -87,6 +88,7 @@ diesel::table! {
         change_seq -> Int8,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        pending_members -> Text,
     }
 }
 

@@ -18,18 +18,19 @@ use lt_store::{Store, record_event};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+mod membership;
 mod view;
 
 use view::check_attachments;
 pub use view::{Attachment, EntrantKind, EntryView, visible_entry};
 
 use super::BASE;
-use crate::access::require_organiser;
+use crate::access::{Runner, require_organiser};
 use crate::domain::phase::Phase;
-use crate::problems::{ENTRY_STATE, WINDOW_CLOSED, WRONG_PHASE};
+use crate::problems::{ENTRY_STATE, JUDGE_CONFLICTED, WINDOW_CLOSED, WRONG_PHASE};
 use crate::store::contests::{self, ContestRow};
 use crate::store::entries::{self, EntryFields, EntryRow, status};
-use crate::store::{from_json_text, to_json_text};
+use crate::store::{from_json_text, panel, to_json_text};
 
 /// A new entry: the caller's own.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
@@ -145,7 +146,8 @@ pub async fn create(
             ApiError::forbidden().with_detail("a department's entry is entered by its coordinator")
         );
     }
-    let mut members = vec![person.id.clone()];
+    // Named team members confirm before the entry counts as theirs (`membership`).
+    let mut named: Vec<String> = Vec::new();
     for (i, id) in request.team_member_ids.iter().enumerate() {
         if directory.person(id).await?.is_none() {
             return Err(unknown_reference(
@@ -153,27 +155,40 @@ pub async fn create(
                 "person",
             ));
         }
-        if !members.contains(id) {
-            members.push(id.clone());
+        if *id != person.id && !named.contains(id) {
+            named.push(id.clone());
         }
     }
+    let members = vec![person.id.clone()];
     let id = contest_id.into_inner();
     let actor = person.id.clone();
     let fingerprint = (id.clone(), request.clone());
     create_once(&store, &req, &actor.clone(), &fingerprint, move |tx| {
         let contest = contests::find(tx.conn(), &id)?;
         check_open(&contest)?;
+        if panel::sits_on(tx.conn(), &id, &actor)? {
+            return Err(ApiError::new(&JUDGE_CONFLICTED)
+                .with_detail("a judge on the contest's panel does not enter it"));
+        }
         let fields = EntryFields {
             track: check_track(&contest, request.track.as_deref())?,
             title: trimmed(&request.title).to_owned(),
             summary: trimmed(&request.summary).to_owned(),
             entrant_kind: request.entrant_kind.as_str().to_owned(),
             members: to_json_text(&members)?,
+            pending_members: to_json_text(&named)?,
             org_unit_id: person.org_unit_id.clone(),
             attachments: to_json_text(&request.attachments)?,
         };
         let view = EntryView::of(entries::insert(tx, &id, &fields, &actor)?)?;
         record_event(tx, "contest.entry.created", &view)?;
+        for person_id in &named {
+            record_event(
+                tx,
+                "contest.entry.member_named",
+                &serde_json::json!({"entry_id": view.id, "contest_id": id, "person_id": person_id}),
+            )?;
+        }
         Ok(Created {
             location: format!("{BASE}/entries/{}", view.id),
             version: Some(view.version),
@@ -193,7 +208,7 @@ pub struct EntryFilter {
 /// A contest's entries (organisers).
 #[utoipa::path(get, path = "/api/v1/contest/contests/{contest_id}/entries", tag = "entries", security(("bearer" = [])),
     params(PageQuery, EntryFilter), responses((status = 200, body = Page<EntryView>), ReadErrors),
-    extensions(("x-roles" = json!(["admin", "organiser"]))))]
+    extensions(("x-roles" = json!(["admin", "organiser (runs the contest)"]))))]
 pub async fn list(
     store: web::Data<Store>,
     caller: Caller,
@@ -222,9 +237,11 @@ pub async fn list(
         );
     }
     let id = contest_id.into_inner();
+    let runner = Runner::of(&caller);
     let views = store
         .read(move |conn| -> Result<_, ApiError> {
-            contests::find(conn, &id)?;
+            let contest = contests::find(conn, &id)?;
+            runner.require(conn, &contest)?;
             let rows = entries::of_contest(conn, &id, status.as_deref(), page.after, page.fetch())?;
             entry_page(rows, page)
         })
@@ -264,7 +281,7 @@ pub async fn mine(
 /// Read an entry.
 #[utoipa::path(get, path = "/api/v1/contest/entries/{entry_id}", tag = "entries", security(("bearer" = [])),
     responses((status = 200, body = EntryView, headers(("ETag" = String))), ReadErrors),
-    extensions(("x-roles" = json!(["its members", "a judge assigned to it", "admin", "organiser"]))))]
+    extensions(("x-roles" = json!(["its members", "a judge assigned to it", "admin", "organiser (runs the contest)"]))))]
 pub async fn read(
     store: web::Data<Store>,
     caller: Caller,
@@ -354,6 +371,7 @@ pub async fn update(
                     .map_or(row.summary.clone(), |t| trimmed(t).to_owned()),
                 entrant_kind: row.entrant_kind.clone(),
                 members: row.members.clone(),
+                pending_members: row.pending_members.clone(),
                 org_unit_id: row.org_unit_id.clone(),
                 attachments: match &changes.attachments {
                     Some(a) => to_json_text(a)?,
@@ -373,5 +391,5 @@ pub async fn update(
 }
 
 pub fn endpoints() -> Endpoints {
-    lt_http::endpoints![create, list, mine, read, update]
+    lt_http::endpoints![create, list, mine, read, update].and(membership::endpoints())
 }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::super::utc;
-use crate::access::runs_contests;
+use crate::access::Runner;
 use crate::store::contests::{self, ContestRow};
 use crate::store::entries::{self, EntryRow};
 use crate::store::{from_json_text, panel};
@@ -65,8 +65,13 @@ pub struct EntryView {
     pub entrant_kind: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub person_id: Option<String>,
+    /// The author and the team members who confirmed: those whose record holds the entry.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<String>>,
+    /// Team members named by the author who have not confirmed yet
+    /// (`PUT /entries/{entry_id}/membership`); they are not members until they do.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pending_members: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub org_unit_id: Option<String>,
     pub attachments: Vec<Attachment>,
@@ -86,6 +91,7 @@ impl EntryView {
     pub fn of(row: EntryRow) -> Result<Self, ApiError> {
         Ok(Self {
             members: Some(from_json_text(&row.members)?),
+            pending_members: Some(from_json_text(&row.pending_members)?),
             attachments: from_json_text(&row.attachments)?,
             submitted_at: row.submitted_at.map(utc),
             created_at: utc(row.created_at),
@@ -111,9 +117,17 @@ impl EntryView {
         if blind {
             view.person_id = None;
             view.members = None;
+            view.pending_members = None;
             view.org_unit_id = None;
         }
         Ok(view)
+    }
+
+    /// Whether the person is named on the entry and has yet to confirm.
+    pub fn is_named(&self, person_id: &str) -> bool {
+        self.pending_members
+            .as_ref()
+            .is_some_and(|m| m.iter().any(|p| p == person_id))
     }
 
     pub fn belongs_to(&self, person_id: &str) -> bool {
@@ -174,12 +188,12 @@ pub fn visible_entry(
 ) -> Result<(EntryView, ContestRow), ApiError> {
     let row = entries::find(conn, id)?;
     let contest = contests::find(conn, &row.contest_id)?;
-    if runs_contests(caller) {
+    if Runner::of(caller).runs(conn, &contest)? {
         return Ok((EntryView::of(row)?, contest));
     }
     let me = caller.person_id()?.to_owned();
     let view = EntryView::of(row.clone())?;
-    if view.belongs_to(&me) {
+    if view.belongs_to(&me) || view.is_named(&me) {
         return Ok((view, contest));
     }
     let assigned = panel::assignment(conn, &contest.id, contest.round_no, id, &me)?
