@@ -8,6 +8,17 @@
 //! - a cadre sees their own card, logs, notes, loans, family and export;
 //! - a `reports:read` account reads reports and extracts, nothing else.
 //!
+//! Who read what is private:
+//!
+//! - a cadre's own reading (logs, campaign figures, loans) is theirs; the programme and
+//!   coordinators see a person's campaign figures by name only when the person shows their
+//!   reading (`show_on_leaderboard`), otherwise folded with the others into one line without
+//!   ids, and only from five persons on (`domain::goals::FEWEST_TOGETHER`);
+//! - a `reports:read` account never gets a person's reading: campaign reports fold every
+//!   person, the loan feed has no borrower;
+//! - imported city-library loans keep the book only for cadres who keep their library
+//!   history; a private reading log of a book the catalogue lacks adds nothing to it.
+//!
 //! A record the caller may not see answers 404, as if it did not exist.
 
 use lt_auth::roles;

@@ -2,6 +2,7 @@
 //! progress comes from logged reading, each seen by whom it concerns.
 
 use lt_test_support::on_both_backends;
+use reqwest::Method;
 use serde_json::json;
 
 use crate::support::{days_ago, start};
@@ -38,10 +39,17 @@ on_both_backends! {
         app.log(&a, json!({"read_on": days_ago(20), "title": "红岩", "pages": 500, "minutes": 300, "finished": true})).await;
         app.log(&b, json!({"read_on": days_ago(1), "title": "红岩", "pages": 100, "minutes": 60})).await;
 
-        let path = format!("/api/v1/reading/campaigns/{campaign}/progress");
-        let all = app.get(&path, &office.token).await.json();
+        // 甲 shows their reading by name; 乙 keeps the default (private).
+        let privacy = "/api/v1/reading/me/privacy";
+        let shown = app.update(Method::PUT, privacy, privacy, &a.token, &json!({"keep_library_history": false, "show_on_leaderboard": true, "family_on_leaderboard": false})).await;
+        assert_eq!(shown.status, 200, "{}", shown.text);
+
         let of = |view: &serde_json::Value, kind: &str, id: &str| view["participants"].as_array().expect("participants").iter()
             .find(|p| p["kind"] == kind && p["id"] == id).map(|p| p["progress"].clone());
+        let path = format!("/api/v1/reading/campaigns/{campaign}/progress");
+        let all = app.get(&path, &office.token).await.json();
+        assert!(of(&all, "person", &b.id).is_none(), "乙 does not show their reading: {all}");
+        assert_eq!(all["others"], json!({"persons": 1, "done": null, "met": null}), "folded, and too few for figures");
         let a_progress = of(&all, "person", &a.id).expect("甲");
         assert_eq!((a_progress["done"]["pages"].as_i64(), a_progress["done"]["books"].as_i64(), a_progress["books_percent"].as_str()), (Some(200), Some(1), Some("50.00")), "{all}");
         assert_eq!(of(&all, "org_unit", &bureau).expect("unit")["done"]["pages"], 200);
@@ -49,6 +57,8 @@ on_both_backends! {
         let mine = app.get(&path, &b.token).await.json();
         assert_eq!(mine["participants"].as_array().map(Vec::len), Some(1));
         assert_eq!(mine["participants"][0]["id"], b.id.as_str());
+        assert_eq!(mine["participants"][0]["progress"]["done"]["pages"], 100, "their own figures are theirs");
+        assert_eq!(mine["others"], serde_json::Value::Null, "a cadre oversees no one");
         let scoped = app.get(&path, &coordinator.token).await.json();
         assert!(of(&scoped, "person", &b.id).is_none(), "another unit's cadre: {scoped}");
         assert!(of(&scoped, "person", &a.id).is_some());

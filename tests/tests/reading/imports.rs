@@ -43,15 +43,30 @@ on_both_backends! {
         assert_eq!(later.status, 201, "{}", later.text);
         assert_eq!((later.json()["format"].as_str(), later.json()["landed"].as_i64()), (Some("csv"), Some(1)), "{}", later.text);
 
-        // History is private by default: the cadre sees imported loans once they keep it.
+        // History is private by default: imported while not kept, the loans are stored
+        // without their books, and opting in later reveals none of them.
         let hidden = app.get("/api/v1/reading/me/library-loans", &reader.token).await.json();
         assert_eq!(hidden["items"], json!([]));
-        let kept = app.update(Method::PUT, "/api/v1/reading/me/privacy", "/api/v1/reading/me/privacy", &reader.token, &json!({"keep_library_history": true, "show_on_leaderboard": false, "family_on_leaderboard": false})).await;
+        let privacy = "/api/v1/reading/me/privacy";
+        let keep = |on: bool| json!({"keep_library_history": on, "show_on_leaderboard": false, "family_on_leaderboard": false});
+        let kept = app.update(Method::PUT, privacy, privacy, &reader.token, &keep(true)).await;
         assert_eq!(kept.status, 200, "{}", kept.text);
+        let past = app.get("/api/v1/reading/me/library-loans", &reader.token).await.json();
+        assert_eq!(past["items"], json!([]), "the past stays unknown: {past}");
+        // Exported again once kept, a loan enters the history with its book.
+        let csv = format!("借阅流水号,读者证号,ISBN,题名,责任者,借出日期,应还日期,归还日期\r\nL-005,{card},,红岩,,{},,{}\r\n", days_ago(3), days_ago(1));
+        let since = app.platform.gateway.send(app.platform.gateway.request(Method::POST, "/api/v1/reading/imports/loans")
+            .header("Authorization", format!("Bearer {}", office.token)).header("Content-Type", "text/csv").body(csv)).await;
+        assert_eq!(since.json()["landed"], 1, "{}", since.text);
         let shown = app.get("/api/v1/reading/me/library-loans", &reader.token).await.json();
-        let returned: Vec<Option<&str>> = shown["items"].as_array().expect("items").iter().map(|l| l["returned_on"].as_str()).collect();
-        assert_eq!(returned.len(), 2, "{shown}");
-        assert!(returned.iter().all(Option::is_some), "both returned now: {shown}");
+        let titles: Vec<&str> = shown["items"].as_array().expect("items").iter().filter_map(|l| l["title"].as_str()).collect();
+        assert_eq!(titles, ["红岩"], "{shown}");
+        // Turned off, the books are forgotten: turned on again, nothing comes back.
+        let off = app.update(Method::PUT, privacy, privacy, &reader.token, &keep(false)).await;
+        assert_eq!(off.status, 200, "{}", off.text);
+        let on = app.update(Method::PUT, privacy, privacy, &reader.token, &keep(true)).await;
+        assert_eq!(on.status, 200, "{}", on.text);
+        assert_eq!(app.get("/api/v1/reading/me/library-loans", &reader.token).await.json()["items"], json!([]));
 
         // Bad batches: a CSV without a needed column, a body of the wrong type, and cadres
         // do not import.
@@ -63,7 +78,7 @@ on_both_backends! {
         assert_eq!(xml.status, 415);
         assert_eq!(app.post("/api/v1/reading/imports/loans", &reader.token, &rows).await.status, 403);
         let events = app.platform.events("reading").await;
-        assert_eq!(events.iter().filter(|(kind, _)| kind == "reading.loans.imported").count(), 3);
+        assert_eq!(events.iter().filter(|(kind, _)| kind == "reading.loans.imported").count(), 4);
     }
 }
 

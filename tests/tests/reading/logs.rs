@@ -12,11 +12,16 @@ on_both_backends! {
         let unit = app.unit("区民政局", None).await;
         let (me, other) = (app.cadre(&unit, "读者").await, app.cadre(&unit, "同事").await);
         let first = app.log(&me, json!({"isbn": "7-02-002626-5", "title": "平凡的世界", "pages": 120, "minutes": 90})).await;
-        assert!(first["book_id"].is_string());
+        assert!(first["book_id"].is_null(), "a private log adds nothing to the catalogue: {first}");
+        assert_eq!(first["title"], "平凡的世界");
+        let catalogue = app.get("/api/v1/reading/books?q=平凡", &other.token).await;
+        assert_eq!(catalogue.json()["items"], json!([]), "{}", catalogue.text);
         assert_eq!((first["for_me"].as_bool(), first["family_member_ids"].clone()), (Some(true), json!([])));
-        // The same book by ISBN-13 without a title: the catalogue knows it now.
+        // The same book by ISBN-13 without a title: the cadre's own earlier log knows it.
         let second = app.log(&me, json!({"isbn": "9787020026265", "title": null, "pages": 80, "minutes": 60, "finished": true})).await;
-        assert_eq!(second["book_id"], first["book_id"]);
+        assert_eq!((second["book_id"].is_null(), second["title"].as_str()), (true, Some("平凡的世界")), "{second}");
+        let theirs = app.post("/api/v1/reading/logs", &other.token, &json!({"read_on": lt_programme::today(), "isbn": "9787020026265", "pages": 10, "minutes": 10})).await;
+        assert_eq!((theirs.status.as_u16(), theirs.json()["errors"][0]["field"].as_str()), (422, Some("title")), "nobody else learns of it: {}", theirs.text);
         app.log(&me, json!({"title": "红岩", "pages": 50, "minutes": 40})).await;
         app.log(&other, json!({"title": "红岩", "pages": 10, "minutes": 10})).await;
 

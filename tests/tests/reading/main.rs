@@ -13,3 +13,4 @@ mod logs;
 mod notes;
 mod reports;
 mod shelves;
+mod who_read_what;

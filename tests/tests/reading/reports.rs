@@ -62,9 +62,19 @@ on_both_backends! {
         for who in [&a, &b] {
             app.post(&format!("/api/v1/reading/campaigns/{campaign}/participants"), &who.token, &json!({"kind": "person"})).await;
         }
+        // Persons by name only when they show their reading, and never to a reporting account.
+        let report = app.get(&format!("/api/v1/reading/reports/campaigns/{campaign}"), &coordinator.token).await.json();
+        assert_eq!((report["rows"].as_array().map(Vec::len), report["others"]["persons"].as_i64()), (Some(0), Some(1)), "甲 is private: {report}");
+        let privacy = "/api/v1/reading/me/privacy";
+        let shown = app.update(Method::PUT, privacy, privacy, &a.token, &json!({"keep_library_history": false, "show_on_leaderboard": true, "family_on_leaderboard": false})).await;
+        assert_eq!(shown.status, 200, "{}", shown.text);
         let report = app.get(&format!("/api/v1/reading/reports/campaigns/{campaign}"), &coordinator.token).await.json();
         assert_eq!(report["rows"].as_array().map(Vec::len), Some(1), "the coordinator's subtree only: {report}");
         assert_eq!((report["rows"][0]["pages"].as_i64(), report["rows"][0]["met"].as_bool()), (Some(120), Some(true)));
+        let extracted = app.get(&format!("/api/v1/reading/reports/campaigns/{campaign}"), &reports).await;
+        assert_eq!(extracted.status, 200, "{}", extracted.text);
+        assert_eq!((extracted.json()["rows"].as_array().map(Vec::len), extracted.json()["others"]["persons"].as_i64()), (Some(0), Some(2)), "{}", extracted.text);
+        assert!(!extracted.text.contains(&a.id) && !extracted.text.contains("甲"), "{}", extracted.text);
 
         // Reporting accounts extract campaigns and loans, and read nobody's logs, notes or family.
         assert_eq!(app.get("/api/v1/reading/campaigns/changes", &reports).await.status, 200);

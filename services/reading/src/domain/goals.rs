@@ -62,6 +62,48 @@ pub fn progress(goal: &Goal, done: Done) -> GoalProgress {
     }
 }
 
+/// The fewest persons whose reading is given together: below it, only how many there are
+/// (a sum over one or two persons would be their own figures).
+pub const FEWEST_TOGETHER: usize = 5;
+
+/// Persons whose reading the caller may not see one by one, as one line: how many, and —
+/// when they are at least [`FEWEST_TOGETHER`] — what they read together and how many met
+/// the goal. No ids, no names.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PersonsTogether {
+    pub persons: i64,
+    /// Absent below [`FEWEST_TOGETHER`] persons.
+    pub done: Option<Done>,
+    /// How many met the goal; absent below [`FEWEST_TOGETHER`] persons.
+    pub met: Option<i64>,
+}
+
+/// `dones` (one per person) as one line; `None` when there is nobody.
+pub fn together(goal: &Goal, dones: &[Done]) -> Option<PersonsTogether> {
+    if dones.is_empty() {
+        return None;
+    }
+    let persons = i64::try_from(dones.len()).unwrap_or(i64::MAX);
+    if dones.len() < FEWEST_TOGETHER {
+        return Some(PersonsTogether {
+            persons,
+            done: None,
+            met: None,
+        });
+    }
+    let sum = dones.iter().fold(Done::default(), |sum, d| Done {
+        books: sum.books + d.books,
+        pages: sum.pages + d.pages,
+        minutes: sum.minutes + d.minutes,
+    });
+    let met = dones.iter().filter(|d| progress(goal, **d).met).count();
+    Some(PersonsTogether {
+        persons,
+        done: Some(sum),
+        met: Some(i64::try_from(met).unwrap_or(i64::MAX)),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

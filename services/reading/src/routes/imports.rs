@@ -3,7 +3,9 @@
 //! with a wrong check digit, an unknown card, a future day) come back in the report with
 //! their row number and field, the good ones land. Loans are keyed by the library's loan
 //! id, so a rerun of a batch changes nothing and a later export of a loan (now returned)
-//! updates it. A cadre sees imported loans only if they keep their library history.
+//! updates it. A cadre sees imported loans only if they keep their library history; the
+//! loans of a cadre who does not are stored without the book (ISBN, title, author), so
+//! opting in later reveals nothing of the past, and opting out forgets the books kept.
 
 use lt_http::Endpoints;
 use std::collections::{HashMap, HashSet};
@@ -214,6 +216,7 @@ pub async fn import_loans(
             .into_iter()
             .collect();
         let units = units_of(tx.conn(), &people)?;
+        let keeping = privacy::keeping_history(tx.conn(), &people)?;
         let mut loans = Vec::with_capacity(records.len());
         for record in records {
             let Some(person) = holders.get(&record.card_number) else {
@@ -225,14 +228,15 @@ pub async fn import_loans(
                 ));
                 continue;
             };
+            let kept = keeping.contains(person);
             loans.push(LoanFacts {
                 org_unit_id: units.get(person).cloned().flatten(),
                 person_id: person.clone(),
                 library_loan_id: record.loan_id,
                 card_number: record.card_number,
-                isbn: record.isbn.map(|i| i.to_string()),
-                title: record.title,
-                author: record.author,
+                isbn: record.isbn.filter(|_| kept).map(|i| i.to_string()),
+                title: if kept { record.title } else { String::new() },
+                author: record.author.filter(|_| kept),
                 borrowed_on: record.borrowed_on,
                 due_on: record.due_on,
                 returned_on: record.returned_on,

@@ -21,7 +21,7 @@ use super::{BASE, utc};
 use crate::domain::isbn::Isbn;
 use crate::domain::logs::{DayError, check_day, fits_in_day};
 use crate::domain::policy::ReadingLogPolicy;
-use crate::store::books::{self, BookFields};
+use crate::store::books;
 use crate::store::families;
 use crate::store::logs::{self, LogRow, NewLog, SELF};
 use crate::store::policies;
@@ -60,8 +60,9 @@ pub fn log_view(row: LogRow, readers: Vec<String>) -> LogView {
     }
 }
 
-/// A reading to log. The book by `isbn` (ISBN-10 or -13) or by `title`; a book the
-/// catalogue lacks is added (an ISBN it does not know needs the title too).
+/// A reading to log. The book by `isbn` (ISBN-10 or -13) or by `title`. A book the
+/// catalogue lacks is kept on the log alone (`book_id` null): a log is private, so it adds
+/// nothing to the shared catalogue (an ISBN the catalogue does not know needs the title too).
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewLogRequest {
@@ -190,7 +191,7 @@ pub async fn create(
                 return Err(unknown_reference(&format!("family_member_ids[{i}]"), "member of your family"));
             }
         }
-        let book = book_of(tx, &request)?;
+        let (book_id, isbn, title) = book_of(tx, &person.id, &request)?;
         // Every log takes turns from here, so the daily sums below cannot race.
         let seq = logs::take_turn(tx)?;
         for reader in &readers {
@@ -210,8 +211,9 @@ pub async fn create(
             &NewLog {
                 person_id: &person.id,
                 org_unit_id: person.org_unit_id.as_deref(),
-                book_id: Some(&book.id),
-                title: &book.title,
+                book_id: book_id.as_deref(),
+                isbn: isbn.as_deref(),
+                title: &title,
                 read_on: request.read_on,
                 pages: i64::from(request.pages),
                 minutes: i64::from(request.minutes),
@@ -231,41 +233,41 @@ pub async fn create(
     .await
 }
 
-/// The book a log names: by ISBN (added with the title given when new), or by title.
+/// The book a log names: the catalogue's id when it holds the book (by ISBN, or by title),
+/// the ISBN of a book it lacks, and the title. A book the catalogue lacks stays on the
+/// cadre's private log (their next log by ISBN alone finds its title there), never added to
+/// the shared catalogue.
 fn book_of(
     tx: &mut lt_store::WriteTx<'_>,
+    person_id: &str,
     request: &NewLogRequest,
-) -> Result<books::BookRow, ApiError> {
+) -> Result<(Option<String>, Option<String>, String), ApiError> {
     let title = request.title.as_deref().map(|t| trimmed(t).to_owned());
-    match request.isbn.as_deref().and_then(|i| Isbn::parse(i).ok()) {
-        Some(isbn) => {
-            if let Some(book) = books::by_isbn(tx.conn(), isbn.as_str())? {
-                return Ok(book);
-            }
-            let title = title.ok_or_else(|| {
-                field(
-                    "title",
-                    "required",
-                    "the catalogue does not know this ISBN yet: give the title too",
-                )
-            })?;
-            Ok(books::find_or_add(
-                tx,
-                &BookFields {
-                    isbn: Some(isbn.to_string()),
-                    title,
-                    ..BookFields::default()
-                },
-            )?)
-        }
-        None => Ok(books::find_or_add(
-            tx,
-            &BookFields {
-                title: title.unwrap_or_default(),
-                ..BookFields::default()
-            },
-        )?),
+    let isbn = request
+        .isbn
+        .as_deref()
+        .and_then(|i| Isbn::parse(i).ok())
+        .map(|i| i.to_string());
+    let found = match &isbn {
+        Some(isbn) => books::by_isbn(tx.conn(), isbn)?,
+        None => books::by_title_only(tx.conn(), title.as_deref().unwrap_or_default())?,
+    };
+    if let Some(book) = found {
+        return Ok((Some(book.id), None, book.title));
     }
+    let title = match (title, &isbn) {
+        (Some(title), _) => Some(title),
+        (None, Some(isbn)) => logs::own_title_by_isbn(tx.conn(), person_id, isbn)?,
+        (None, None) => None,
+    };
+    let title = title.ok_or_else(|| {
+        field(
+            "title",
+            "required",
+            "the catalogue does not know this ISBN yet: give the title too",
+        )
+    })?;
+    Ok((None, isbn, title))
 }
 
 /// The caller's own logs, in the order written.

@@ -18,8 +18,9 @@ use utoipa::ToSchema;
 use super::campaigns::CampaignView;
 use super::{BASE, utc};
 use crate::access::{require_programme, runs_programme};
-use crate::domain::goals::{GoalProgress, progress};
+use crate::domain::goals::{GoalProgress, PersonsTogether, progress, together};
 use crate::store::campaigns::{self, kind};
+use crate::store::privacy;
 
 /// Who joins: `person` (the caller, or anyone by the programme), `org_unit` (the programme,
 /// or a coordinator for a unit of their subtree), `family` (a cadre's own family).
@@ -137,13 +138,18 @@ pub struct ParticipantProgress {
     pub progress: GoalProgress,
 }
 
-/// GoalProgress of the participants the caller may see, from reading logged in the period: the
-/// programme sees persons and units (admins also families); a coordinator the units and
-/// persons of their subtree; a cadre themself and their family.
+/// Progress of the participants the caller may see, from reading logged in the period: a
+/// cadre sees themself and their family; the programme sees units (admins also families),
+/// a coordinator the units of their subtree. A person's own figures are theirs: the
+/// programme and coordinators (over the person's unit) see them by name only when the
+/// person shows their reading (`show_on_leaderboard` in `/me/privacy`), and otherwise only
+/// folded into `others`.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct CampaignProgress {
     pub campaign: CampaignView,
     pub participants: Vec<ParticipantProgress>,
+    /// The persons taking part whom the caller oversees but may not see one by one.
+    pub others: Option<PersonsTogether>,
 }
 
 /// A campaign's progress.
@@ -171,19 +177,39 @@ pub async fn progress_of(
                 Some(root) => lt_directory::local::subtree(conn, root)?,
                 None => Vec::new(),
             };
+            let all = campaigns::participants(conn, &campaign.id)?;
+            let persons: Vec<String> = all
+                .iter()
+                .filter(|p| p.kind == kind::PERSON)
+                .map(|p| p.participant_id.clone())
+                .collect();
+            let showing = privacy::showing_reading(conn, &persons)?;
             let mut participants = Vec::new();
-            for p in campaigns::participants(conn, &campaign.id)? {
+            let mut folded = Vec::new();
+            for p in all {
                 let done = match p.kind.as_str() {
                     kind::PERSON => {
                         let unit = lt_directory::local::person(conn, &p.participant_id)?
                             .and_then(|x| x.org_unit_id);
-                        let visible = programme
-                            || p.participant_id == me
-                            || unit.is_some_and(|u| subtree.contains(&u));
-                        if !visible {
+                        let oversees = programme || unit.is_some_and(|u| subtree.contains(&u));
+                        let named = p.participant_id == me
+                            || (oversees && showing.contains(&p.participant_id));
+                        if !named && !oversees {
                             continue;
                         }
-                        campaigns::done_by_person(conn, &p.participant_id, from, to, true, false)?
+                        let done = campaigns::done_by_person(
+                            conn,
+                            &p.participant_id,
+                            from,
+                            to,
+                            true,
+                            false,
+                        )?;
+                        if !named {
+                            folded.push(done);
+                            continue;
+                        }
+                        done
                     }
                     kind::ORG_UNIT => {
                         if !(programme || subtree.contains(&p.participant_id)) {
@@ -206,6 +232,7 @@ pub async fn progress_of(
                 });
             }
             Ok(CampaignProgress {
+                others: together(&goal, &folded),
                 campaign: CampaignView::from(campaign),
                 participants,
             })

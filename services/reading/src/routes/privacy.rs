@@ -12,6 +12,7 @@ use lt_store::Store;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::store::imports;
 use crate::store::privacy::{self, Choices};
 
 /// A cadre's privacy choices.
@@ -19,9 +20,13 @@ use crate::store::privacy::{self, Choices};
 #[serde(deny_unknown_fields)]
 pub struct PrivacyView {
     /// Loans imported from the city library enter the reading history (`GET
-    /// /me/library-loans`). Default: no (as Koha keeps a reader's history private).
+    /// /me/library-loans`). Default: no (as Koha keeps a reader's history private). While
+    /// it is no, imported loans are stored without the book (so opting in later reveals no
+    /// past), and turning it off forgets the books of the loans kept.
     pub keep_library_history: bool,
-    /// The cadre appears on person leaderboards, by name. Default: no.
+    /// The cadre's reading is shown by name: on person leaderboards, and in a campaign's
+    /// progress and report to the coordinators over their unit and the reading programme
+    /// (otherwise those see it only folded into an aggregate). Default: no.
     pub show_on_leaderboard: bool,
     /// The cadre's family appears on family leaderboards (by the cadre's name, members by
     /// relation only). Default: no.
@@ -84,8 +89,13 @@ pub async fn save(
                 show_on_leaderboard: wanted.show_on_leaderboard,
                 family_on_leaderboard: wanted.family_on_leaderboard,
             };
-            privacy::save(tx, &person, current, choices)?
-                .ok_or_else(|| ApiError::new(&lt_http::kinds::PRECONDITION_FAILED))
+            let saved = privacy::save(tx, &person, current, choices)?
+                .ok_or_else(|| ApiError::new(&lt_http::kinds::PRECONDITION_FAILED))?;
+            if !choices.keep_library_history {
+                // History no longer kept: forget which books were borrowed.
+                imports::forget_books_of(tx, &person)?;
+            }
+            Ok::<_, ApiError>(saved)
         })
         .await?;
     Ok(HttpResponse::Ok()

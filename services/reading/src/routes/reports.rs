@@ -17,10 +17,13 @@ use lt_store::Store;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::domain::goals::progress;
+use std::collections::HashSet;
+
+use crate::domain::goals::{PersonsTogether, progress, together};
 use crate::store::campaigns::{self, kind};
 use crate::store::cards;
 use crate::store::logs::{self, NO_UNIT, month_key};
+use crate::store::privacy;
 
 /// Reading of one org unit in the period (cadres' own reading, by the unit they were in).
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
@@ -116,7 +119,7 @@ pub async fn reading(
 /// One participant's progress in a campaign.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct CampaignRow {
-    /// `person` or `org_unit`.
+    /// `person` or `org_unit` (in CSV also `others`: the persons folded together).
     pub kind: String,
     pub id: String,
     pub name: Option<String>,
@@ -142,11 +145,16 @@ impl CsvRow for CampaignRow {
     }
 }
 
+/// A campaign's progress by participant. Units by name; persons by name only to admins and
+/// coordinators, and only those who show their reading (`show_on_leaderboard`); every other
+/// person in scope — every person, for a `reports:read` account — is folded into `others`
+/// (in CSV: one row of kind `others`, when at least five persons make its figures).
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct CampaignReport {
     pub campaign_id: String,
     pub title: String,
     pub rows: Vec<CampaignRow>,
+    pub others: Option<PersonsTogether>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, IntoParams)]
@@ -174,6 +182,7 @@ pub async fn campaign(
 ) -> Result<HttpResponse, ApiError> {
     check_format(query.format.as_deref())?;
     let units = report_units(&store, &directory, &caller, query.org_unit_id.clone()).await?;
+    let extractor = caller.user.is_service();
     let id = campaign_id.into_inner();
     let report = store
         .read(move |conn| -> Result<_, ApiError> {
@@ -184,25 +193,39 @@ pub async fn campaign(
                     .as_ref()
                     .is_none_or(|units| unit.is_some_and(|u| units.contains(u)))
             };
+            let all = campaigns::participants(conn, &campaign.id)?;
+            let persons: Vec<String> = all
+                .iter()
+                .filter(|p| p.kind == kind::PERSON)
+                .map(|p| p.participant_id.clone())
+                .collect();
+            let showing = if extractor {
+                HashSet::new()
+            } else {
+                privacy::showing_reading(conn, &persons)?
+            };
             let mut rows = Vec::new();
-            for p in campaigns::participants(conn, &campaign.id)? {
+            let mut folded = Vec::new();
+            for p in all {
                 let (name, done) = match p.kind.as_str() {
                     kind::PERSON => {
                         let person = lt_directory::local::person(conn, &p.participant_id)?;
                         if !in_scope(person.as_ref().and_then(|x| x.org_unit_id.as_ref())) {
                             continue;
                         }
-                        (
-                            person.map(|x| x.name),
-                            campaigns::done_by_person(
-                                conn,
-                                &p.participant_id,
-                                campaign.starts_on,
-                                campaign.ends_on,
-                                true,
-                                false,
-                            )?,
-                        )
+                        let done = campaigns::done_by_person(
+                            conn,
+                            &p.participant_id,
+                            campaign.starts_on,
+                            campaign.ends_on,
+                            true,
+                            false,
+                        )?;
+                        if !showing.contains(&p.participant_id) {
+                            folded.push(done);
+                            continue;
+                        }
+                        (person.map(|x| x.name), done)
                     }
                     kind::ORG_UNIT => {
                         if !in_scope(Some(&p.participant_id)) {
@@ -235,6 +258,7 @@ pub async fn campaign(
                 });
             }
             Ok(CampaignReport {
+                others: together(&goal, &folded),
                 campaign_id: campaign.id,
                 title: campaign.title,
                 rows,
@@ -242,7 +266,24 @@ pub async fn campaign(
         })
         .await?;
     let file_name = format!("活动进度-{}.csv", report.title);
-    Ok(csv::answer(&req, &report, &file_name, &report.rows))
+    let mut lines = report.rows.clone();
+    if let Some(PersonsTogether {
+        persons,
+        done: Some(done),
+        met: Some(met),
+    }) = report.others
+    {
+        lines.push(CampaignRow {
+            kind: "others".into(),
+            id: String::new(),
+            name: Some(format!("其余{persons}人")),
+            pages: done.pages,
+            minutes: done.minutes,
+            books_finished: done.books,
+            met: met == persons,
+        });
+    }
+    Ok(csv::answer(&req, &report, &file_name, &lines))
 }
 
 /// Library cards among one unit's active cadres.

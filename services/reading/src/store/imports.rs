@@ -241,9 +241,30 @@ pub fn of_person(
 ) -> QueryResult<Vec<LibraryLoanRow>> {
     library_loans::table
         .filter(library_loans::person_id.eq(person_id))
+        // Loans imported while the person kept no history were stored without the book.
+        .filter(library_loans::title.ne(""))
         .filter(library_loans::seq.gt(after))
         .order(library_loans::seq.asc())
         .limit(fetch)
         .select(LibraryLoanRow::as_select())
         .load(conn)
+}
+
+/// Forgets which books `person_id` borrowed from the city library (their history stops being
+/// kept): the loans stay, for counts, without ISBN, title or author.
+pub fn forget_books_of(tx: &mut WriteTx<'_>, person_id: &str) -> QueryResult<usize> {
+    let seq = next_change_seq(tx, STREAM)?;
+    diesel::update(
+        library_loans::table
+            .filter(library_loans::person_id.eq(person_id))
+            .filter(library_loans::title.ne("")),
+    )
+    .set((
+        library_loans::isbn.eq(None::<String>),
+        library_loans::title.eq(""),
+        library_loans::author.eq(None::<String>),
+        library_loans::change_seq.eq(seq),
+        library_loans::updated_at.eq(now_utc()),
+    ))
+    .execute(tx.conn())
 }

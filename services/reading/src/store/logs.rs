@@ -26,6 +26,8 @@ pub struct LogRow {
     pub finished: bool,
     pub seq: i64,
     pub created_at: NaiveDateTime,
+    /// The ISBN of a book the catalogue lacked (then `book_id` is `None`).
+    pub isbn: Option<String>,
 }
 
 /// A log to write.
@@ -34,6 +36,7 @@ pub struct NewLog<'a> {
     pub person_id: &'a str,
     pub org_unit_id: Option<&'a str>,
     pub book_id: Option<&'a str>,
+    pub isbn: Option<&'a str>,
     pub title: &'a str,
     pub read_on: NaiveDate,
     pub pages: i64,
@@ -48,6 +51,21 @@ pub use lt_programme::month_key;
 /// then written against). Lock order: after `books::find_or_add`, before anything else.
 pub fn take_turn(tx: &mut WriteTx<'_>) -> QueryResult<i64> {
     next_change_seq(tx, STREAM)
+}
+
+/// The title `person_id` gave when they last logged the uncatalogued book `isbn`.
+pub fn own_title_by_isbn(
+    conn: &mut DbConnection,
+    person_id: &str,
+    isbn: &str,
+) -> QueryResult<Option<String>> {
+    reading_logs::table
+        .filter(reading_logs::person_id.eq(person_id))
+        .filter(reading_logs::isbn.eq(isbn))
+        .order(reading_logs::seq.desc())
+        .select(reading_logs::title)
+        .first(conn)
+        .optional()
 }
 
 /// Minutes `reader` of `person_id` (`SELF` or a member id) has logged for `day`.
@@ -81,6 +99,7 @@ pub fn insert(
             reading_logs::person_id.eq(new.person_id),
             reading_logs::org_unit_id.eq(new.org_unit_id),
             reading_logs::book_id.eq(new.book_id),
+            reading_logs::isbn.eq(new.isbn),
             reading_logs::title.eq(new.title),
             reading_logs::read_on.eq(new.read_on),
             reading_logs::pages.eq(new.pages),

@@ -36,6 +36,41 @@ impl From<&PrivacyRow> for Choices {
     }
 }
 
+/// Of `people`, those who keep their library history.
+pub fn keeping_history(
+    conn: &mut DbConnection,
+    people: &[String],
+) -> QueryResult<std::collections::HashSet<String>> {
+    let mut kept = std::collections::HashSet::new();
+    for chunk in people.chunks(500) {
+        let rows: Vec<String> = privacy::table
+            .filter(privacy::person_id.eq_any(chunk))
+            .filter(privacy::keep_library_history.eq(true))
+            .select(privacy::person_id)
+            .load(conn)?;
+        kept.extend(rows);
+    }
+    Ok(kept)
+}
+
+/// Of `people`, those who show their reading by name (the leaderboard choice), which is also
+/// what lets coordinators and the programme see their campaign figures by name.
+pub fn showing_reading(
+    conn: &mut DbConnection,
+    people: &[String],
+) -> QueryResult<std::collections::HashSet<String>> {
+    let mut shown = std::collections::HashSet::new();
+    for chunk in people.chunks(500) {
+        let rows: Vec<String> = privacy::table
+            .filter(privacy::person_id.eq_any(chunk))
+            .filter(privacy::show_on_leaderboard.eq(true))
+            .select(privacy::person_id)
+            .load(conn)?;
+        shown.extend(rows);
+    }
+    Ok(shown)
+}
+
 pub fn of(conn: &mut DbConnection, person_id: &str) -> QueryResult<Option<PrivacyRow>> {
     privacy::table
         .find(person_id)

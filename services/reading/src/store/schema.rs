@@ -267,6 +267,7 @@ diesel::table! {
         finished -> Bool,
         seq -> Int8,
         created_at -> Timestamp,
+        isbn -> Nullable<Text>,
     }
 }
 

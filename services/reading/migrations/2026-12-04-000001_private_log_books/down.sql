@@ -1,0 +1,1 @@
+ALTER TABLE reading_logs DROP COLUMN isbn;
