@@ -191,17 +191,24 @@ class System:
         log_file = open(self.path("system.log"), "w")
         self.processes.append(subprocess.Popen([f"{TARGET}/release/learning-tree"], env=env, stdout=log_file, stderr=subprocess.STDOUT))
         self.base = f"http://127.0.0.1:{gateway_port}"
+        token = None
         for _ in range(300):
             try:
-                status, upstreams = call(self.base, "GET", "/health/upstreams")
-                if status == 200 and all(u["status"] == "up" for u in upstreams):
-                    break
+                # The admin's token once identity answers; then every upstream up
+                # (/health/upstreams is for admins and service accounts).
+                if token is None:
+                    status, body = call(self.base, "POST", "/api/v1/auth/login", body={"username": "admin", "password": self.password})
+                    token = body["access_token"] if status == 200 else None
+                if token is not None:
+                    status, upstreams = call(self.base, "GET", "/health/upstreams", token)
+                    if status == 200 and all(u["status"] == "up" for u in upstreams):
+                        break
             except OSError:
                 pass
             time.sleep(0.1)
         else:
             raise SystemExit("the system did not come up; see " + self.path("system.log"))
-        return self.login("admin", self.password)
+        return token
 
     def login(self, username, password):
         return expect(call(self.base, "POST", "/api/v1/auth/login", body={"username": username, "password": password}), 200, f"login {username}")["access_token"]

@@ -238,10 +238,6 @@ def main():
                 fail(f"the compose healthcheck of {service} fails: {command}")
 
         base = f"http://127.0.0.1:{ports['gateway']}"
-        status, body = get(f"{base}/health/upstreams")
-        upstreams = json.loads(body) if status == 200 else []
-        if sorted(u["service"] for u in upstreams if u["status"] == "up") != sorted(names):
-            fail(f"not every service is up behind the gateway: {body}")
         for spec in registry:
             if spec["directory"]:
                 status, body = get(f"http://127.0.0.1:{ports[spec['name']]}/health/ready")
@@ -252,6 +248,11 @@ def main():
         if status != 200:
             fail(f"admin login through the gateway: {status} {body}")
         token = json.loads(body)["access_token"]
+        # /health/upstreams is for admins and service accounts.
+        status, body = get(f"{base}/health/upstreams", {"authorization": f"Bearer {token}"})
+        upstreams = json.loads(body) if status == 200 else []
+        if sorted(u["service"] for u in upstreams if u["status"] == "up") != sorted(names):
+            fail(f"not every service is up behind the gateway: {body}")
         status, body = get(f"{base}/api/v1/auth/me", {"authorization": f"Bearer {token}"})
         if status != 200 or json.loads(body)["roles"] != ["admin"]:
             fail(f"/me through the gateway: {status} {body}")

@@ -102,7 +102,12 @@ impl Harness {
 
     async fn wait_until_ready(&self, name: &str) {
         for _ in 0..200 {
-            let upstreams = self.platform.gateway.get("/health/upstreams").await.json();
+            let request = self
+                .platform
+                .gateway
+                .request(Method::GET, "/health/upstreams")
+                .header("Authorization", format!("Bearer {}", self.admin));
+            let upstreams = self.platform.gateway.send(request).await.json();
             if upstreams
                 .as_array()
                 .is_some_and(|all| all.iter().all(|u| u["status"] == "up"))

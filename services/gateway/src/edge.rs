@@ -11,10 +11,18 @@ use sha2::{Digest, Sha256};
 /// Most remembered tokens before the cache sheds expired ones (or everything).
 const MAX_REMEMBERED: usize = 50_000;
 
-/// Verified tokens: SHA-256 of the token → (expiry, subject).
+/// Who a verified token speaks for, as far as the gateway itself cares.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Bearer {
+    pub subject: String,
+    /// An admin or a service account: may read `/health/upstreams`.
+    pub monitors: bool,
+}
+
+/// Verified tokens: SHA-256 of the token → (expiry, bearer).
 pub struct TokenCheck {
     verifier: Verifier,
-    verified: Mutex<HashMap<[u8; 32], (i64, String)>>,
+    verified: Mutex<HashMap<[u8; 32], (i64, Bearer)>>,
 }
 
 impl TokenCheck {
@@ -29,20 +37,25 @@ impl TokenCheck {
         self.verifier.retry_after_seconds()
     }
 
-    /// The token's subject when it is a valid access token now.
-    pub async fn subject(&self, token: &str) -> Result<String, TokenError> {
+    /// Who the token speaks for when it is a valid access token now.
+    pub async fn bearer(&self, token: &str) -> Result<Bearer, TokenError> {
         let digest: [u8; 32] = Sha256::digest(token.as_bytes()).into();
         let now = chrono::Utc::now().timestamp();
-        if let Some((exp, subject)) = self
+        if let Some((exp, bearer)) = self
             .verified
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .get(&digest)
             && *exp > now
         {
-            return Ok(subject.clone());
+            return Ok(bearer.clone());
         }
         let claims = self.verifier.verify(token).await?;
+        let bearer = Bearer {
+            monitors: claims.roles.iter().any(|r| r == lt_auth::roles::ADMIN)
+                || claims.sub.starts_with("service:"),
+            subject: claims.sub,
+        };
         let mut verified = self.verified.lock().unwrap_or_else(PoisonError::into_inner);
         if verified.len() >= MAX_REMEMBERED {
             verified.retain(|_, (exp, _)| *exp > now);
@@ -50,8 +63,8 @@ impl TokenCheck {
                 verified.clear();
             }
         }
-        verified.insert(digest, (claims.exp, claims.sub.clone()));
-        Ok(claims.sub)
+        verified.insert(digest, (claims.exp, bearer.clone()));
+        Ok(bearer)
     }
 }
 

@@ -18,6 +18,7 @@ use lt_http::client_address::client_address;
 use lt_http::conventions::valid_traceparent;
 use lt_http::{ApiError, RequestId, RouteLabel, kinds};
 
+use crate::edge::Bearer;
 use crate::state::GatewayState;
 
 /// Bodies up to this size are relayed in one piece.
@@ -97,26 +98,19 @@ fn copy_request_headers(from: &HeaderMap, to: &mut HeaderMap) {
     }
 }
 
-/// The catch-all handler: route, check, forward.
-pub async fn forward(
-    req: HttpRequest,
-    payload: web::Payload,
-    state: web::Data<GatewayState>,
-) -> Result<HttpResponse, ApiError> {
-    let path = req.path().to_owned();
-    let upstream = state
-        .upstream_for(&path)
-        .ok_or_else(|| ApiError::new(&kinds::ROUTE_NOT_FOUND))?;
-    let label = state
-        .routes
-        .template_for(&path)
-        .unwrap_or_else(|| format!("{}:other", upstream.name));
-
-    let client = client_address(&req, &state.trusted_proxies);
+/// Checks the caller at the edge: a token, when sent, must be valid (401 otherwise); then
+/// the rate limit, per token subject or else per client address (429 with `Retry-After`).
+/// Who the token speaks for, when one was sent.
+pub async fn admit(req: &HttpRequest, state: &GatewayState) -> Result<Option<Bearer>, ApiError> {
+    let client = client_address(req, &state.trusted_proxies);
     let mut client_key = client.map_or_else(|| "unknown".to_owned(), |ip| format!("addr:{ip}"));
-    if let Some(token) = bearer_token(&req) {
-        match state.tokens.subject(token).await {
-            Ok(subject) => client_key = format!("sub:{subject}"),
+    let mut bearer = None;
+    if let Some(token) = bearer_token(req) {
+        match state.tokens.bearer(token).await {
+            Ok(found) => {
+                client_key = format!("sub:{}", found.subject);
+                bearer = Some(found);
+            }
             Err(lt_auth::TokenError::KeysUnavailable) => {
                 return Err(unavailable("identity", state.tokens.retry_after_seconds()));
             }
@@ -133,6 +127,26 @@ pub async fn forward(
             ApiError::new(&kinds::RATE_LIMITED).with_header(header::RETRY_AFTER, wait.to_string())
         );
     }
+    Ok(bearer)
+}
+
+/// The catch-all handler: route, check, forward.
+pub async fn forward(
+    req: HttpRequest,
+    payload: web::Payload,
+    state: web::Data<GatewayState>,
+) -> Result<HttpResponse, ApiError> {
+    let path = req.path().to_owned();
+    let upstream = state
+        .upstream_for(&path)
+        .ok_or_else(|| ApiError::new(&kinds::ROUTE_NOT_FOUND))?;
+    let label = state
+        .routes
+        .template_for(&path)
+        .unwrap_or_else(|| format!("{}:other", upstream.name));
+
+    let client = client_address(&req, &state.trusted_proxies);
+    admit(&req, &state).await?;
     let declared_length = req
         .headers()
         .get(header::CONTENT_LENGTH)

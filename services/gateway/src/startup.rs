@@ -57,6 +57,7 @@ impl Application {
             body_limit: settings.http.body_limit,
             trusted_proxies: settings.trusted_proxies.clone(),
             upstream_timeout: settings.upstream_timeout,
+            probes: crate::upstreams::LastProbes::default(),
         });
         let routes = RouteTable::default()
             .with("/health/upstreams", vec!["GET".into()])

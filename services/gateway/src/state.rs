@@ -17,6 +17,8 @@ pub struct GatewayState {
     /// Peers (load balancers) whose `Forwarded` / `X-Forwarded-For` names the client.
     pub trusted_proxies: Vec<std::net::IpAddr>,
     pub upstream_timeout: Duration,
+    /// `/health/upstreams`' last round of probes.
+    pub probes: crate::upstreams::LastProbes,
 }
 
 impl GatewayState {

@@ -222,3 +222,101 @@ async fn a_chunked_body_past_the_limit_is_cut_with_413() {
     assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
     assert!(answer.contains("payload_too_large"), "{answer}");
 }
+
+/// A service whose readiness endpoint counts how often it is asked.
+fn spawn_counted_readiness(hits: std::sync::Arc<std::sync::atomic::AtomicUsize>) -> String {
+    let server = actix_web::HttpServer::new(move || {
+        let hits = hits.clone();
+        actix_web::App::new().route(
+            "/health/ready",
+            actix_web::web::get().to(move || {
+                hits.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                async { actix_web::HttpResponse::Ok().finish() }
+            }),
+        )
+    })
+    .workers(1)
+    .bind("127.0.0.1:0")
+    .expect("binds");
+    let port = server.addrs()[0].port();
+    actix_web::rt::spawn(server.run());
+    format!("http://127.0.0.1:{port}")
+}
+
+#[actix_web::test]
+async fn upstream_health_is_for_operators_rate_limited_and_probes_once_for_many_callers() {
+    let db = TestDb::sqlite();
+    let identity = spawn_identity(&db).await;
+    let hits = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = spawn_counted_readiness(hits.clone());
+    let gateway = spawn_gateway(&identity, |s| {
+        s.upstreams.push(Upstream {
+            name: "vision",
+            base_url: counted,
+            prefixes: vec!["/api/v1/vision/"],
+        });
+        s.rate_limit_per_minute = 40;
+    })
+    .await;
+    let admin = identity.admin_token().await;
+    let unit = identity.create_unit(&admin, "钟楼区", "unit", None).await;
+    let (_, cadre) = identity
+        .person_token(&admin, &unit, "cadre-health", &["cadre"])
+        .await;
+    let health = |token: Option<String>| {
+        let mut request = gateway.request(Method::GET, "/health/upstreams");
+        if let Some(token) = token {
+            request = request.header("Authorization", format!("Bearer {token}"));
+        }
+        gateway.send(request)
+    };
+
+    let anonymous = health(None).await;
+    assert_eq!(
+        (anonymous.status.as_u16(), anonymous.problem_code().as_str()),
+        (401, "invalid_token"),
+        "{}",
+        anonymous.text
+    );
+    assert_eq!(
+        health(Some(cadre)).await.status,
+        403,
+        "a cadre is no operator"
+    );
+    assert_eq!(
+        hits.load(std::sync::atomic::Ordering::SeqCst),
+        0,
+        "refused callers make no probe"
+    );
+
+    // Twenty operators at once: one round of probes answers them all.
+    let answers =
+        futures_util::future::join_all((0..20).map(|_| health(Some(admin.clone())))).await;
+    assert!(
+        answers.iter().all(|a| a.status == 200),
+        "{:?}",
+        answers.iter().map(|a| a.status).collect::<Vec<_>>()
+    );
+    assert!(
+        answers[0].text.contains("\"vision\""),
+        "{}",
+        answers[0].text
+    );
+    assert_eq!(
+        hits.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "one probe of the service for twenty callers"
+    );
+
+    // And it counts against the caller's rate limit like any request.
+    let mut limited = None;
+    for _ in 0..40 {
+        let answer = health(Some(admin.clone())).await;
+        if answer.status == 429 {
+            limited = Some(answer);
+            break;
+        }
+    }
+    let limited = limited.expect("the limit of 40 a minute is reached");
+    assert!(limited.header("retry-after").is_some());
+}

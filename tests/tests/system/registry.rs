@@ -51,13 +51,14 @@ on_both_backends! {
             .await;
         assert_eq!(created.status, 201, "{}", created.text);
         // The sample is up once its first directory copy is complete.
-        let mut upstreams = platform.gateway.get("/health/upstreams").await.json();
+        let health = || platform.gateway.send(platform.gateway.request(Method::GET, "/health/upstreams").header("Authorization", format!("Bearer {admin}")));
+        let mut upstreams = health().await.json();
         for _ in 0..100 {
             if upstreams.as_array().is_some_and(|all| all.iter().all(|u| u["status"] == "up")) {
                 break;
             }
             actix_web::rt::time::sleep(std::time::Duration::from_millis(50)).await;
-            upstreams = platform.gateway.get("/health/upstreams").await.json();
+            upstreams = health().await.json();
         }
         let names: Vec<&str> = upstreams.as_array().expect("list").iter().filter_map(|u| u["service"].as_str()).collect();
         assert_eq!(names, ["identity", "sample"]);
