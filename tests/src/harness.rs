@@ -67,17 +67,21 @@ impl Harness {
     /// Starts identity and `name` (directory copies refresh every second, so tests that move
     /// people wait briefly) and waits until the gateway sees both up.
     pub async fn start(name: &str, db: TestDb) -> Self {
+        Self::start_services(&with_identity(name), db, name).await
+    }
+
+    /// Starts `services` (identity first), as [`Self::start`] does for one.
+    pub async fn start_services(
+        services: &[learning_tree::registry::Service],
+        db: TestDb,
+        name: &str,
+    ) -> Self {
         // `RUST_LOG=error cargo test …` shows the services' logs of a failing test.
         if std::env::var("RUST_LOG").is_ok() {
             lt_http::telemetry::init_tracing();
         }
         let keys = db.dir.join("keys").join("identity");
-        let platform = start_platform(
-            &with_identity(name),
-            db,
-            &[("DIRECTORY_REFRESH_SECONDS", "1")],
-        )
-        .await;
+        let platform = start_platform(services, db, &[("DIRECTORY_REFRESH_SECONDS", "1")]).await;
         let admin = platform.admin_token().await;
         // Identity's signing key, as `identity keys rotate` made it (development: on first start).
         let index: Value = serde_json::from_str(

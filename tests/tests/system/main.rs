@@ -2,4 +2,5 @@
 //! and the live directory copy every directory service keeps.
 
 mod directory_copy;
+mod matrix;
 mod registry;

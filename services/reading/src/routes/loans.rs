@@ -140,6 +140,8 @@ pub async fn create(
     caller: Caller,
     body: Json<NewLoanRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    // People borrow and lend; a service account is refused before any lookup answers it.
+    caller.person_id()?;
     let request = body.into_inner();
     let copy_id = trimmed(&request.copy_id).to_owned();
     let lookup = copy_id.clone();

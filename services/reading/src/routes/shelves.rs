@@ -117,6 +117,11 @@ pub async fn create(
     caller: Caller,
     body: Json<NewShelf>,
 ) -> Result<HttpResponse, ApiError> {
+    // Only admins and coordinators keep shelves: anyone else is refused before any lookup.
+    if !caller.is_admin() && caller.coordinated_unit().is_none() {
+        return Err(ApiError::forbidden()
+            .with_detail("shelves are set up by the programme office and coordinators"));
+    }
     let request = body.into_inner();
     let unit = match request.org_unit_id.as_deref().map(trimmed) {
         Some(unit) => unit.to_owned(),
