@@ -26,6 +26,19 @@ pub struct Person {
     /// `training_centre`).
     #[serde(default)]
     pub provider: Option<String>,
+    /// The person's roles as identity last said, as JSON text (`None`: not known yet). Read
+    /// them with [`Person::roles`].
+    #[serde(skip)]
+    pub roles: Option<String>,
+}
+
+impl Person {
+    /// The roles identity last gave the person, when the copy knows them.
+    pub fn roles(&self) -> Option<Vec<String>> {
+        self.roles
+            .as_deref()
+            .and_then(|text| serde_json::from_str(text).ok())
+    }
 }
 
 /// A rank held from a date (职级 history), as identity records it.
@@ -42,6 +55,9 @@ pub(crate) struct PersonFeedItem {
     pub person: Person,
     #[serde(default)]
     pub rank_history: Vec<RankPeriod>,
+    /// Absent from an identity that does not send them.
+    #[serde(default)]
+    pub roles: Option<Vec<String>>,
 }
 
 /// An org unit as the local copy knows it.
@@ -158,7 +174,12 @@ pub fn is_within(conn: &mut DbConnection, inner: &str, outer: &str) -> QueryResu
 }
 
 pub(crate) fn upsert_person(tx: &mut WriteTx<'_>, item: &PersonFeedItem) -> QueryResult<()> {
-    let person = &item.person;
+    let mut person = item.person.clone();
+    person.roles = item
+        .roles
+        .as_ref()
+        .and_then(|roles| serde_json::to_string(roles).ok());
+    let person = &person;
     on_each_backend!(tx.conn(), |c| diesel::insert_into(directory_people::table)
         .values(person)
         .on_conflict(directory_people::id)
@@ -172,6 +193,7 @@ pub(crate) fn upsert_person(tx: &mut WriteTx<'_>, item: &PersonFeedItem) -> Quer
             directory_people::active.eq(person.active),
             directory_people::version.eq(person.version),
             directory_people::provider.eq(&person.provider),
+            directory_people::roles.eq(&person.roles),
         ))
         .execute(c))?;
     // The feed carries the whole history: replace what the copy had.

@@ -22,6 +22,7 @@ diesel::table! {
         active -> Bool,
         version -> Int8,
         provider -> Nullable<Text>,
+        roles -> Nullable<Text>,
     }
 }
 

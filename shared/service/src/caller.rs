@@ -104,7 +104,7 @@ impl FromRequest for Caller {
         let user = AuthUser::from_request(req, payload);
         let directory = req.app_data::<web::Data<Directory>>().cloned();
         Box::pin(async move {
-            let user = user.await?;
+            let mut user = user.await?;
             let Some(id) = user.person_id().map(str::to_owned) else {
                 return Ok(Self { user, person: None });
             };
@@ -119,6 +119,14 @@ impl FromRequest for Caller {
             if person.as_ref().is_some_and(|p| !p.active) {
                 return Err(ApiError::new(&lt_http::kinds::UNAUTHORIZED)
                     .with_detail("this person has been deactivated"));
+            }
+            // A role taken away stops working within the same bound: the token's roles count
+            // only as far as the copy still lists them (a role granted since waits for the
+            // next token).
+            if let (Some(granted), AuthUser::Person { roles, .. }) =
+                (person.as_ref().and_then(Person::roles), &mut user)
+            {
+                roles.retain(|role| granted.contains(role));
             }
             Ok(Self { user, person })
         })

@@ -141,3 +141,37 @@ on_both_backends! {
         assert_eq!(own.status, 403, "the cadre sees their own enrolment but does not grant their own leave: {}", own.text);
     }
 }
+
+on_both_backends! {
+    async fn a_role_taken_away_stops_working_once_the_directory_copy_knows(db: TestDb) {
+        let app = start(db).await;
+        let unit = app.unit("区委党校", None).await;
+        // An organiser with an account, signed in through the gateway as the app does.
+        let made = app.post("/api/v1/identity/people", &app.admin, &json!({"employee_no": "ZL-ROLE-1", "name": "组织员", "org_unit_id": unit, "rank": "一级主任科员", "provider": "party_school"})).await;
+        assert_eq!(made.status, 201, "{}", made.text);
+        let person = made.json()["id"].as_str().expect("id").to_owned();
+        let account = app.post(&format!("/api/v1/identity/people/{person}/account"), &app.admin, &json!({"username": "role-organiser", "password": "initial-password-1", "roles": ["organiser", "cadre"]})).await;
+        assert_eq!(account.status, 201, "{}", account.text);
+        let changed = app.platform.gateway.post_json("/api/v1/auth/password", &json!({"username": "role-organiser", "current_password": "initial-password-1", "new_password": "role-organiser-chosen-1"})).await;
+        assert_eq!(changed.status, 204, "{}", changed.text);
+        let token = app.platform.login("role-organiser", "role-organiser-chosen-1").await;
+        let course = json!({"title": "周末课堂", "kind": "weekend_class", "mechanism": "team_learning", "credit_hours": "3.00", "full_time": false, "provider": "party_school"});
+        let first = app.post("/api/v1/training/courses", &token, &course).await;
+        assert_eq!(first.status, 201, "an organiser makes courses: {}", first.text);
+
+        let taken = app.call(Method::PUT, &format!("/api/v1/identity/people/{person}/roles"), &app.admin, Some(&json!({"roles": ["cadre"], "reason": "调岗"}))).await;
+        assert_eq!(taken.status, 200, "{}", taken.text);
+        // The token still says organiser and has not expired; the directory copy refreshes
+        // every second here (`DIRECTORY_REFRESH_SECONDS`, 30 by default).
+        let mut answer = app.post("/api/v1/training/courses", &token, &course).await;
+        for _ in 0..200 {
+            if answer.status != 201 {
+                break;
+            }
+            actix_web::rt::time::sleep(std::time::Duration::from_millis(25)).await;
+            answer = app.post("/api/v1/training/courses", &token, &course).await;
+        }
+        assert_eq!(answer.status, 403, "the organiser role no longer counts: {}", answer.text);
+        assert_eq!(app.get("/api/v1/training/me/enrolments", &token).await.status, 200, "still a cadre");
+    }
+}

@@ -76,10 +76,16 @@ pub struct PersonDetail {
     #[serde(flatten)]
     pub person: PersonView,
     pub rank_history: Vec<RankPeriod>,
+    /// The roles of a person with an account (in the changes feed only; absent for people
+    /// without one): the services' directory copies refuse a token's role once it is taken
+    /// away, without waiting for the token to expire.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub roles: Option<Vec<String>>,
 }
 
 fn detail(row: PersonRow, history: Vec<RankEntry>) -> PersonDetail {
     PersonDetail {
+        roles: None,
         person: row.into(),
         rank_history: history
             .into_iter()
@@ -382,11 +388,16 @@ pub async fn changes(
             // Histories for the whole page in one query (not `lt_http::changes::feed`'s row by row).
             let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
             let mut histories = people::rank_histories(conn, &ids)?;
+            let mut roles = crate::store::accounts::roles_of_many(conn, &ids)?;
             let rows = rows
                 .into_iter()
                 .map(|r| {
                     let history = histories.remove(&r.id).unwrap_or_default();
-                    (r.change_seq, detail(r, history))
+                    let granted = roles.remove(&r.id);
+                    let seq = r.change_seq;
+                    let mut item = detail(r, history);
+                    item.roles = granted;
+                    (seq, item)
                 })
                 .collect();
             Ok(ChangesPage::merge(rows, tombstones, request))

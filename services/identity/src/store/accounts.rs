@@ -99,7 +99,33 @@ pub fn roles_of(conn: &mut DbConnection, person_id: &str) -> QueryResult<Vec<Str
         .load(conn)
 }
 
-/// Replaces a person's roles with `roles`.
+/// The roles of each of `people` who has an account (empty when they hold none); people
+/// without an account are absent (they sign in only through the OA system, with no role).
+pub fn roles_of_many(
+    conn: &mut DbConnection,
+    people: &[&str],
+) -> QueryResult<std::collections::HashMap<String, Vec<String>>> {
+    let with_account: Vec<String> = accounts::table
+        .filter(accounts::person_id.eq_any(people))
+        .select(accounts::person_id)
+        .load(conn)?;
+    let mut roles: std::collections::HashMap<String, Vec<String>> =
+        with_account.into_iter().map(|p| (p, Vec::new())).collect();
+    let rows: Vec<(String, String)> = role_grants::table
+        .filter(role_grants::person_id.eq_any(people))
+        .order((role_grants::person_id.asc(), role_grants::role.asc()))
+        .select((role_grants::person_id, role_grants::role))
+        .load(conn)?;
+    for (person, role) in rows {
+        if let Some(held) = roles.get_mut(&person) {
+            held.push(role);
+        }
+    }
+    Ok(roles)
+}
+
+/// Replaces a person's roles with `roles` (and puts the person in the people feed again, so
+/// the services' directory copies learn of it).
 pub fn set_roles(
     tx: &mut WriteTx<'_>,
     person_id: &str,
@@ -108,6 +134,7 @@ pub fn set_roles(
 ) -> QueryResult<()> {
     diesel::delete(role_grants::table.filter(role_grants::person_id.eq(person_id)))
         .execute(tx.conn())?;
+    super::people::touch(tx, person_id)?;
     let now = now_utc();
     for role in roles {
         diesel::insert_into(role_grants::table)

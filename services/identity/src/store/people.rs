@@ -167,6 +167,16 @@ pub fn update(
     find(tx.conn(), &current.id).map(Some)
 }
 
+/// Puts the person in the people feed again (their roles changed): the services' directory
+/// copies pick it up at their next refresh.
+pub fn touch(tx: &mut WriteTx<'_>, person_id: &str) -> QueryResult<()> {
+    let seq = next_change_seq(tx, STREAM)?;
+    diesel::update(people::table.find(person_id))
+        .set((people::change_seq.eq(seq), people::updated_at.eq(now_utc())))
+        .execute(tx.conn())?;
+    Ok(())
+}
+
 pub fn rank_history(conn: &mut DbConnection, person_id: &str) -> QueryResult<Vec<RankEntry>> {
     rank_history::table
         .filter(rank_history::person_id.eq(person_id))
