@@ -179,7 +179,10 @@ async fn keeps(
 #[serde(deny_unknown_fields)]
 pub struct LinkAcceptance {
     /// Decimal text, more than 0, at most 9999.99, two places at most.
-    #[schema(pattern = r"^\d{1,4}(\.\d{1,2})?$", example = "1")]
+    #[schema(
+        pattern = r"^(([1-9]\d{0,3}|0[1-9]\d{0,2}|00[1-9]\d?|000[1-9])(\.\d{1,2})?|0{1,4}\.(0[1-9]|[1-9]\d?))$",
+        example = "1"
+    )]
     pub weight: String,
 }
 

@@ -27,7 +27,10 @@ pub struct ParentLink {
     #[schema(min_length = 1, max_length = 100)]
     pub node_id: String,
     /// Decimal text, more than 0 (`0` is refused), at most 9999.99, two places at most; default `1`.
-    #[schema(pattern = r"^\d{1,4}(\.\d{1,2})?$", example = "1")]
+    #[schema(
+        pattern = r"^(([1-9]\d{0,3}|0[1-9]\d{0,2}|00[1-9]\d?|000[1-9])(\.\d{1,2})?|0{1,4}\.(0[1-9]|[1-9]\d?))$",
+        example = "1"
+    )]
     pub weight: Option<String>,
 }
 
