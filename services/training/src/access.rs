@@ -8,7 +8,9 @@
 //! - a cadre sees the courses that target them, and their own records;
 //! - a `reports:read` account reads reports and extracts, nothing else.
 //!
-//! A record the caller may not see answers 404, as if it did not exist.
+//! A record the caller may not see answers 404, as if it did not exist, in writes too
+//! (attendance, leave on another cadre's enrolment): 403 only when the caller sees it but
+//! may not do this to it.
 
 use chrono::{Datelike, NaiveDate};
 use diesel::QueryResult;

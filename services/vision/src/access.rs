@@ -8,9 +8,16 @@
 //! - a node is seen by its owner, the coordinators over its unit and admins; `department`
 //!   visibility adds everyone of its unit and below, `public` everyone signed in and the
 //!   public board;
-//! - `reports:read` accounts read reports.
+//! - `reports:read` accounts read reports;
+//! - a "contributes to" link counts toward the parent's progress only once the parent's
+//!   keeper (its owner, a coordinator over it, an admin) has accepted it and set its weight
+//!   (`PUT /nodes/{id}/children/{child_id}/acceptance`); a link the keeper makes themself is
+//!   accepted as made. The parent's keeper may also remove a link to it;
+//! - a progress trace shows only the children the caller sees; the others fold into one
+//!   `others` line (how many, their share and contribution) with no ids or titles.
 //!
-//! A node the caller may not see answers 404, also when named as a parent.
+//! A node or check-in the caller may not see answers 404 in every operation, also when
+//! named as a parent: another's record is no different from an unknown id.
 
 use lt_directory::Directory;
 use lt_http::ApiError;
