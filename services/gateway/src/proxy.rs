@@ -98,10 +98,17 @@ fn copy_request_headers(from: &HeaderMap, to: &mut HeaderMap) {
     }
 }
 
+/// A caller let in at the edge.
+pub struct Admitted {
+    /// The client's address, through the trusted proxies.
+    pub client: Option<IpAddr>,
+    /// Who the token speaks for, when one was sent.
+    pub bearer: Option<Bearer>,
+}
+
 /// Checks the caller at the edge: a token, when sent, must be valid (401 otherwise); then
 /// the rate limit, per token subject or else per client address (429 with `Retry-After`).
-/// Who the token speaks for, when one was sent.
-pub async fn admit(req: &HttpRequest, state: &GatewayState) -> Result<Option<Bearer>, ApiError> {
+pub async fn admit(req: &HttpRequest, state: &GatewayState) -> Result<Admitted, ApiError> {
     let client = client_address(req, &state.trusted_proxies);
     let mut client_key = client.map_or_else(|| "unknown".to_owned(), |ip| format!("addr:{ip}"));
     let mut bearer = None;
@@ -127,7 +134,7 @@ pub async fn admit(req: &HttpRequest, state: &GatewayState) -> Result<Option<Bea
             ApiError::new(&kinds::RATE_LIMITED).with_header(header::RETRY_AFTER, wait.to_string())
         );
     }
-    Ok(bearer)
+    Ok(Admitted { client, bearer })
 }
 
 /// The catch-all handler: route, check, forward.
@@ -145,8 +152,7 @@ pub async fn forward(
         .template_for(&path)
         .unwrap_or_else(|| format!("{}:other", upstream.name));
 
-    let client = client_address(&req, &state.trusted_proxies);
-    admit(&req, &state).await?;
+    let client = admit(&req, &state).await?.client;
     let declared_length = req
         .headers()
         .get(header::CONTENT_LENGTH)

@@ -40,7 +40,7 @@ pub async fn upstreams(
     req: HttpRequest,
     state: web::Data<GatewayState>,
 ) -> Result<HttpResponse, ApiError> {
-    match admit(&req, &state).await? {
+    match admit(&req, &state).await?.bearer {
         None => {
             return Err(ApiError::new(&INVALID_TOKEN).with_header(
                 header::WWW_AUTHENTICATE,

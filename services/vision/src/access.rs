@@ -82,6 +82,12 @@ impl Viewer {
         }
     }
 
+    /// [`Viewer::writes`], looking up the ancestry of `node`'s unit.
+    pub async fn keeps(&self, directory: &Directory, node: &NodeRow) -> Result<bool, ApiError> {
+        let ancestry = ancestry_of(directory, node.org_unit_id.clone()).await?;
+        Ok(self.writes(node, &ancestry))
+    }
+
     /// Whether the caller may change `node` (and hang goals and key results under it): admins;
     /// its owner; for a department's nodes without an owner, the coordinators over its unit.
     pub fn writes(&self, node: &NodeRow, unit_ancestry: &[String]) -> bool {

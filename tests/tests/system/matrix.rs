@@ -52,55 +52,60 @@ const ALL: [Kind; 10] = [
     Kind::DirectoryWriter,
 ];
 
+/// Phrases naming one kind of caller, by how they start (the longer prefix first where one
+/// begins another: `reading_coordinator` before `coordinator`).
+const ONE_KIND: [(&str, Kind); 7] = [
+    ("scope:reports:read", Kind::Reports),
+    ("scope:directory:read", Kind::DirectoryReader),
+    ("scope:directory:write", Kind::DirectoryWriter),
+    ("admin", Kind::Admin),
+    ("reading_coordinator", Kind::ReadingCoordinator),
+    ("coordinator", Kind::Coordinator),
+    ("organiser", Kind::Organiser),
+];
+
+/// Phrases for everyone, with or without a token (sign-in and token endpoints included).
+const ANYONE: [&str; 4] = [
+    "anyone",
+    "holder of",
+    "service account (client",
+    "OA system (token",
+];
+
+/// Phrases for a person in some relation to the record: any person may try, the record
+/// decides.
+const SOME_PERSON: [&str; 7] = [
+    "any signed-in person",
+    "the ",
+    "its ",
+    "a judge",
+    "a team member",
+    "cadre",
+    "whoever",
+];
+
 /// The callers one `x-roles` phrase lets in at the role level; `None` for a phrase this
 /// test does not know (the test fails on it).
 fn allowed_by(phrase: &str) -> Option<Vec<Kind>> {
     let p = phrase.trim();
-    let starts = |prefix: &str| p.starts_with(prefix);
-    Some(
-        if starts("anyone")
-            || starts("holder of")
-            || starts("service account (client")
-            || starts("OA system (token")
-        {
-            ALL.to_vec()
-        } else if starts("any signed-in caller") {
+    if ANYONE.iter().any(|prefix| p.starts_with(prefix)) {
+        return Some(ALL.to_vec());
+    }
+    if p.starts_with("any signed-in caller") {
+        return Some(
             ALL.iter()
                 .copied()
                 .filter(|k| *k != Kind::Anonymous)
-                .collect()
-        } else if starts("scope:reports:read") {
-            vec![Kind::Reports]
-        } else if starts("scope:directory:read") {
-            vec![Kind::DirectoryReader]
-        } else if starts("scope:directory:write") {
-            vec![Kind::DirectoryWriter]
-        } else if starts("admin") {
-            vec![Kind::Admin]
-        } else if starts("reading_coordinator") {
-            vec![Kind::ReadingCoordinator]
-        } else if starts("coordinator") {
-            vec![Kind::Coordinator]
-        } else if starts("organiser") {
-            vec![Kind::Organiser]
-        } else if [
-            "any signed-in person",
-            "the ",
-            "its ",
-            "a judge",
-            "a team member",
-            "cadre",
-            "whoever",
-        ]
+                .collect(),
+        );
+    }
+    if let Some((_, kind)) = ONE_KIND.iter().find(|(prefix, _)| p.starts_with(prefix)) {
+        return Some(vec![*kind]);
+    }
+    SOME_PERSON
         .iter()
-        .any(|prefix| starts(prefix))
-        {
-            // A person in some relation to the record: any person may try, the record decides.
-            PEOPLE.to_vec()
-        } else {
-            return None;
-        },
-    )
+        .any(|prefix| p.starts_with(prefix))
+        .then(|| PEOPLE.to_vec())
 }
 
 fn resolve<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {

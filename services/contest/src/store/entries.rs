@@ -174,7 +174,7 @@ pub fn set_members(
 
 /// Whether the person is the author or a confirmed member of any entry of the contest.
 pub fn is_entrant(conn: &mut DbConnection, contest_id: &str, person_id: &str) -> QueryResult<bool> {
-    let pattern = format!("%\"{}\"%", person_id.replace(['%', '_', '"', '\\'], ""));
+    let pattern = member_pattern(person_id);
     let found: i64 = entries::table
         .filter(entries::contest_id.eq(contest_id))
         .filter(
@@ -312,9 +312,14 @@ pub fn of_person(
         .load(conn)
 }
 
+/// A `LIKE` pattern matching a JSON array of member ids that holds `person_id`.
+fn member_pattern(person_id: &str) -> String {
+    format!("%\"{}\"%", person_id.replace(['%', '_', '"', '\\'], ""))
+}
+
 /// Every entry whose members include the person (for records; small per person).
 pub fn with_member(conn: &mut DbConnection, person_id: &str) -> QueryResult<Vec<EntryRow>> {
-    let pattern = format!("%\"{}\"%", person_id.replace(['%', '_', '"', '\\'], ""));
+    let pattern = member_pattern(person_id);
     entries::table
         .filter(entries::members.like(pattern))
         .order(entries::seq.asc())

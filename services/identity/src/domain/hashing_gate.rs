@@ -6,7 +6,6 @@
 //! `Retry-After`, so the rest of the system keeps answering.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use lt_http::{ApiError, kinds};
@@ -20,8 +19,6 @@ pub struct HashingGate {
     running: Arc<Semaphore>,
     admitted: Arc<Semaphore>,
     wait: Duration,
-    in_flight: Arc<AtomicUsize>,
-    peak: Arc<AtomicUsize>,
 }
 
 impl HashingGate {
@@ -32,8 +29,6 @@ impl HashingGate {
             running: Arc::new(Semaphore::new(parallel)),
             admitted: Arc::new(Semaphore::new(parallel + queue)),
             wait,
-            in_flight: Arc::new(AtomicUsize::new(0)),
-            peak: Arc::new(AtomicUsize::new(0)),
         }
     }
 
@@ -60,33 +55,37 @@ impl HashingGate {
             .await
             .map_err(|_| busy())?
             .map_err(|_| busy())?;
-        let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
-        self.peak.fetch_max(now, Ordering::SeqCst);
-        let result = tokio::task::spawn_blocking(hash).await;
-        self.in_flight.fetch_sub(1, Ordering::SeqCst);
-        result.map_err(|e| ApiError::Unexpected(anyhow::anyhow!("password hashing: {e}")))
-    }
-
-    /// The most hashes that ever ran at once.
-    pub fn peak(&self) -> usize {
-        self.peak.load(Ordering::SeqCst)
+        tokio::task::spawn_blocking(hash)
+            .await
+            .map_err(|e| ApiError::Unexpected(anyhow::anyhow!("password hashing: {e}")))
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
     use super::*;
 
     #[actix_web::test]
     async fn no_more_than_the_bound_run_and_the_overflow_is_refused_at_once() {
         let gate = HashingGate::new(2, 3, Duration::from_millis(500));
+        let (running, peak) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
         let tasks: Vec<_> = (0..20)
             .map(|_| {
                 let gate = gate.clone();
+                let (running, peak) = (running.clone(), peak.clone());
                 tokio::spawn(async move {
-                    gate.run(|| std::thread::sleep(Duration::from_millis(100)))
-                        .await
-                        .map_err(|e| actix_web::ResponseError::status_code(&e).as_u16())
+                    gate.run(move || {
+                        peak.fetch_max(
+                            running.fetch_add(1, Ordering::SeqCst) + 1,
+                            Ordering::SeqCst,
+                        );
+                        std::thread::sleep(Duration::from_millis(100));
+                        running.fetch_sub(1, Ordering::SeqCst);
+                    })
+                    .await
+                    .map_err(|e| actix_web::ResponseError::status_code(&e).as_u16())
                 })
             })
             .collect();
@@ -97,7 +96,11 @@ mod tests {
         let ran = outcomes.iter().filter(|o| o.is_ok()).count();
         let refused = outcomes.iter().filter(|o| **o == Err(503)).count();
         assert_eq!(ran + refused, 20, "{outcomes:?}");
-        assert_eq!(gate.peak(), 2, "never more than two at once");
+        assert_eq!(
+            peak.load(Ordering::SeqCst),
+            2,
+            "never more than two at once"
+        );
         assert!(
             (2..=5).contains(&ran),
             "two running and three waiting at most: {ran}"

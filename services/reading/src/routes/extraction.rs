@@ -5,20 +5,16 @@
 //! whom: who read what is private (a borrower sees their own loans at `/me/loans`).
 
 use actix_web::{HttpResponse, web};
-use chrono::{DateTime, NaiveDate, Utc};
 use lt_http::Endpoints;
 use lt_http::openapi::ReadErrors;
 use lt_http::{ApiError, ChangesPage, ChangesQuery};
 use lt_service::Caller;
 use lt_store::Store;
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use super::books::BookView;
 use super::campaigns::CampaignView;
 use super::cards::CardView;
-use super::loans::{LoanView, loan_view};
-use crate::domain::policy::ItemType;
+use super::loans::{LoanChange, loan_view};
 use crate::store::{books, campaigns, cards, loans};
 
 /// Books added or corrected since a cursor or instant.
@@ -47,43 +43,6 @@ pub async fn card_changes(
     lt_http::changes::feed(&store, &query, |_, r: cards::CardRow| Ok(CardView::from(r))).await
 }
 
-/// A shelf loan as the changes feed gives it: without the borrower.
-#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
-pub struct LoanChange {
-    pub id: String,
-    pub copy_id: String,
-    pub shelf_id: String,
-    pub book_id: String,
-    pub title: String,
-    pub item_type: ItemType,
-    pub borrowed_at: DateTime<Utc>,
-    pub due_on: NaiveDate,
-    pub renewals: i32,
-    pub returned_at: Option<DateTime<Utc>>,
-    /// Days past due today (0 when not due yet or returned).
-    pub days_overdue: i64,
-    pub policy_version: i32,
-}
-
-impl From<LoanView> for LoanChange {
-    fn from(v: LoanView) -> Self {
-        Self {
-            id: v.id,
-            copy_id: v.copy_id,
-            shelf_id: v.shelf_id,
-            book_id: v.book_id,
-            title: v.title,
-            item_type: v.item_type,
-            borrowed_at: v.borrowed_at,
-            due_on: v.due_on,
-            renewals: v.renewals,
-            returned_at: v.returned_at,
-            days_overdue: v.days_overdue,
-            policy_version: v.policy_version,
-        }
-    }
-}
-
 /// Shelf loans made, renewed or returned since a cursor or instant, without the borrower.
 #[utoipa::path(get, path = "/api/v1/reading/loans/changes", tag = "extraction", security(("bearer" = [])),
     params(ChangesQuery), responses((status = 200, body = ChangesPage<LoanChange>), ReadErrors),
@@ -95,7 +54,7 @@ pub async fn loan_changes(
 ) -> Result<HttpResponse, ApiError> {
     caller.require_extractor()?;
     lt_http::changes::feed(&store, &query, |conn, r: loans::LoanRow| {
-        loan_view(conn, r).map(LoanChange::from)
+        loan_view(conn, r).map(|view| view.loan)
     })
     .await
 }

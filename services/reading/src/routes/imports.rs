@@ -216,7 +216,7 @@ pub async fn import_loans(
             .into_iter()
             .collect();
         let units = units_of(tx.conn(), &people)?;
-        let keeping = privacy::keeping_history(tx.conn(), &people)?;
+        let choices = privacy::choices_of(tx.conn(), &people)?;
         let mut loans = Vec::with_capacity(records.len());
         for record in records {
             let Some(person) = holders.get(&record.card_number) else {
@@ -228,7 +228,7 @@ pub async fn import_loans(
                 ));
                 continue;
             };
-            let kept = keeping.contains(person);
+            let kept = choices.get(person).is_some_and(|c| c.keep_library_history);
             loans.push(LoanFacts {
                 org_unit_id: units.get(person).cloned().flatten(),
                 person_id: person.clone(),

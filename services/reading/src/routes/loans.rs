@@ -33,12 +33,20 @@ use crate::store::{books, policies};
 /// A loan of a shelf copy.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct LoanView {
+    #[serde(flatten)]
+    pub loan: LoanChange,
+    pub person_id: String,
+}
+
+/// A loan of a shelf copy without its borrower, as the changes feed gives it (who read
+/// what is private).
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct LoanChange {
     pub id: String,
     pub copy_id: String,
     pub shelf_id: String,
     pub book_id: String,
     pub title: String,
-    pub person_id: String,
     pub item_type: ItemType,
     pub borrowed_at: DateTime<Utc>,
     pub due_on: NaiveDate,
@@ -53,24 +61,26 @@ pub struct LoanView {
 pub fn loan_view(conn: &mut lt_store::DbConnection, row: LoanRow) -> Result<LoanView, ApiError> {
     let title = books::find(conn, &row.book_id)?.title;
     Ok(LoanView {
-        item_type: ItemType::parse(&row.item_type)
-            .ok_or_else(|| anyhow::anyhow!("loan {} has an invalid item type", row.id))?,
-        days_overdue: if row.returned_at.is_some() {
-            0
-        } else {
-            days_overdue(row.due_on, lt_programme::today())
+        person_id: row.person_id.clone(),
+        loan: LoanChange {
+            item_type: ItemType::parse(&row.item_type)
+                .ok_or_else(|| anyhow::anyhow!("loan {} has an invalid item type", row.id))?,
+            days_overdue: if row.returned_at.is_some() {
+                0
+            } else {
+                days_overdue(row.due_on, lt_programme::today())
+            },
+            borrowed_at: utc(row.borrowed_at),
+            returned_at: row.returned_at.map(utc),
+            id: row.id,
+            copy_id: row.copy_id,
+            shelf_id: row.shelf_id,
+            book_id: row.book_id,
+            title,
+            due_on: row.due_on,
+            renewals: row.renewals,
+            policy_version: row.policy_version,
         },
-        borrowed_at: utc(row.borrowed_at),
-        returned_at: row.returned_at.map(utc),
-        id: row.id,
-        copy_id: row.copy_id,
-        shelf_id: row.shelf_id,
-        book_id: row.book_id,
-        title,
-        person_id: row.person_id,
-        due_on: row.due_on,
-        renewals: row.renewals,
-        policy_version: row.policy_version,
     })
 }
 
@@ -235,7 +245,7 @@ pub async fn create(
         record_event(tx, "reading.loan.borrowed", &loan_event(&row))?;
         let view = loan_view(tx.conn(), row)?;
         Ok(Created {
-            location: format!("{BASE}/loans/{}", view.id),
+            location: format!("{BASE}/loans/{}", view.loan.id),
             version: None,
             body: view,
         })

@@ -20,7 +20,6 @@ use super::{BASE, utc};
 use crate::access::{require_programme, runs_programme};
 use crate::domain::goals::{GoalProgress, PersonsTogether, progress, together};
 use crate::store::campaigns::{self, kind};
-use crate::store::privacy;
 
 /// Who joins: `person` (the caller, or anyone by the programme), `org_unit` (the programme,
 /// or a coordinator for a unit of their subtree), `family` (a cadre's own family).
@@ -178,12 +177,7 @@ pub async fn progress_of(
                 None => Vec::new(),
             };
             let all = campaigns::participants(conn, &campaign.id)?;
-            let persons: Vec<String> = all
-                .iter()
-                .filter(|p| p.kind == kind::PERSON)
-                .map(|p| p.participant_id.clone())
-                .collect();
-            let showing = privacy::showing_reading(conn, &persons)?;
+            let showing = campaigns::showing_reading(conn, &all)?;
             let mut participants = Vec::new();
             let mut folded = Vec::new();
             for p in all {

@@ -23,7 +23,6 @@ use crate::domain::goals::{PersonsTogether, progress, together};
 use crate::store::campaigns::{self, kind};
 use crate::store::cards;
 use crate::store::logs::{self, NO_UNIT, month_key};
-use crate::store::privacy;
 
 /// Reading of one org unit in the period (cadres' own reading, by the unit they were in).
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
@@ -194,15 +193,10 @@ pub async fn campaign(
                     .is_none_or(|units| unit.is_some_and(|u| units.contains(u)))
             };
             let all = campaigns::participants(conn, &campaign.id)?;
-            let persons: Vec<String> = all
-                .iter()
-                .filter(|p| p.kind == kind::PERSON)
-                .map(|p| p.participant_id.clone())
-                .collect();
             let showing = if extractor {
                 HashSet::new()
             } else {
-                privacy::showing_reading(conn, &persons)?
+                campaigns::showing_reading(conn, &all)?
             };
             let mut rows = Vec::new();
             let mut folded = Vec::new();

@@ -185,6 +185,24 @@ pub fn participants(
         .load(conn)
 }
 
+/// Of the persons taking part, those who show their reading by name (the leaderboard choice,
+/// which also lets coordinators and the programme see their campaign figures by name).
+pub fn showing_reading(
+    conn: &mut DbConnection,
+    participants: &[ParticipantRow],
+) -> QueryResult<std::collections::HashSet<String>> {
+    let persons: Vec<String> = participants
+        .iter()
+        .filter(|p| p.kind == kind::PERSON)
+        .map(|p| p.participant_id.clone())
+        .collect();
+    Ok(super::privacy::choices_of(conn, &persons)?
+        .into_iter()
+        .filter(|(_, c)| c.show_on_leaderboard)
+        .map(|(person, _)| person)
+        .collect())
+}
+
 /// Removes every family participation of a cadre's family (their family is gone from view).
 pub fn leave_all(tx: &mut WriteTx<'_>, kind: &str, participant_id: &str) -> QueryResult<usize> {
     diesel::delete(

@@ -36,39 +36,21 @@ impl From<&PrivacyRow> for Choices {
     }
 }
 
-/// Of `people`, those who keep their library history.
-pub fn keeping_history(
+/// The saved choices of each of `people` (those who never saved any keep the defaults and
+/// are absent).
+pub fn choices_of(
     conn: &mut DbConnection,
     people: &[String],
-) -> QueryResult<std::collections::HashSet<String>> {
-    let mut kept = std::collections::HashSet::new();
+) -> QueryResult<std::collections::HashMap<String, Choices>> {
+    let mut choices = std::collections::HashMap::new();
     for chunk in people.chunks(500) {
-        let rows: Vec<String> = privacy::table
+        let rows: Vec<PrivacyRow> = privacy::table
             .filter(privacy::person_id.eq_any(chunk))
-            .filter(privacy::keep_library_history.eq(true))
-            .select(privacy::person_id)
+            .select(PrivacyRow::as_select())
             .load(conn)?;
-        kept.extend(rows);
+        choices.extend(rows.iter().map(|r| (r.person_id.clone(), Choices::from(r))));
     }
-    Ok(kept)
-}
-
-/// Of `people`, those who show their reading by name (the leaderboard choice), which is also
-/// what lets coordinators and the programme see their campaign figures by name.
-pub fn showing_reading(
-    conn: &mut DbConnection,
-    people: &[String],
-) -> QueryResult<std::collections::HashSet<String>> {
-    let mut shown = std::collections::HashSet::new();
-    for chunk in people.chunks(500) {
-        let rows: Vec<String> = privacy::table
-            .filter(privacy::person_id.eq_any(chunk))
-            .filter(privacy::show_on_leaderboard.eq(true))
-            .select(privacy::person_id)
-            .load(conn)?;
-        shown.extend(rows);
-    }
-    Ok(shown)
+    Ok(choices)
 }
 
 pub fn of(conn: &mut DbConnection, person_id: &str) -> QueryResult<Option<PrivacyRow>> {

@@ -154,8 +154,7 @@ pub async fn create(
     let person = caller.person()?.clone();
     let viewer = Viewer::of(&directory, &caller).await?;
     let node = visible_node(&store, &directory, &viewer, &node_id).await?;
-    let ancestry = crate::access::ancestry_of(&directory, node.org_unit_id.clone()).await?;
-    if !viewer.writes(&node, &ancestry) {
+    if !viewer.keeps(&directory, &node).await? {
         return Err(
             ApiError::forbidden().with_detail("check-ins are for whoever keeps the key result")
         );

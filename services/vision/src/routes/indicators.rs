@@ -159,8 +159,7 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let viewer = Viewer::of(&directory, &caller).await?;
     let node = visible_node(&store, &directory, &viewer, &node_id).await?;
-    let ancestry = crate::access::ancestry_of(&directory, node.org_unit_id.clone()).await?;
-    if !viewer.writes(&node, &ancestry) {
+    if !viewer.keeps(&directory, &node).await? {
         return Err(ApiError::forbidden());
     }
     let request = body.into_inner();
@@ -260,8 +259,7 @@ pub async fn record(
         .await?;
     let viewer = Viewer::of(&directory, &caller).await?;
     let node = visible_node(&store, &directory, &viewer, &indicator.node_id).await?;
-    let ancestry = crate::access::ancestry_of(&directory, node.org_unit_id.clone()).await?;
-    if !viewer.writes(&node, &ancestry) {
+    if !viewer.keeps(&directory, &node).await? {
         return Err(ApiError::forbidden());
     }
     let request = body.into_inner();

@@ -51,14 +51,11 @@ pub async fn link(
     let request = body.into_inner();
     let viewer = Viewer::of(&directory, &caller).await?;
     let child = visible_node(&store, &directory, &viewer, &node_id).await?;
-    let ancestry = crate::access::ancestry_of(&directory, child.org_unit_id.clone()).await?;
-    if !viewer.writes(&child, &ancestry) {
+    if !viewer.keeps(&directory, &child).await? {
         return Err(ApiError::forbidden());
     }
     let parent = visible_node(&store, &directory, &viewer, &request.node_id).await?;
-    let parent_ancestry =
-        crate::access::ancestry_of(&directory, parent.org_unit_id.clone()).await?;
-    let accepted = viewer.writes(&parent, &parent_ancestry);
+    let accepted = viewer.keeps(&directory, &parent).await?;
     let (c, p) = (child.kind, parent.kind);
     if !c.parent_kinds().contains(&p) {
         return Err(ApiError::new(&WRONG_PARENT).with_detail(format!(
@@ -113,9 +110,7 @@ pub async fn unlink(
     let declining = keeps(&store, &directory, &viewer, &parent_id).await?;
     let shown = match visible_node(&store, &directory, &viewer, &node_id).await {
         Ok(child) => {
-            let ancestry =
-                crate::access::ancestry_of(&directory, child.org_unit_id.clone()).await?;
-            if !declining && !viewer.writes(&child, &ancestry) {
+            if !declining && !viewer.keeps(&directory, &child).await? {
                 return Err(ApiError::forbidden());
             }
             true
@@ -165,10 +160,7 @@ async fn keeps(
     id: &str,
 ) -> Result<bool, ApiError> {
     match visible_node(store, directory, viewer, id).await {
-        Ok(node) => {
-            let ancestry = crate::access::ancestry_of(directory, node.org_unit_id.clone()).await?;
-            Ok(viewer.writes(&node, &ancestry))
-        }
+        Ok(node) => viewer.keeps(directory, &node).await,
         Err(e) if e.code() == "not_found" => Ok(false),
         Err(e) => Err(e),
     }
@@ -210,8 +202,7 @@ pub async fn accept(
     let (parent_id, child_id) = path.into_inner();
     let viewer = Viewer::of(&directory, &caller).await?;
     let parent = visible_node(&store, &directory, &viewer, &parent_id).await?;
-    let ancestry = crate::access::ancestry_of(&directory, parent.org_unit_id.clone()).await?;
-    if !viewer.writes(&parent, &ancestry) {
+    if !viewer.keeps(&directory, &parent).await? {
         return Err(
             ApiError::forbidden().with_detail("links are accepted by whoever keeps the parent")
         );

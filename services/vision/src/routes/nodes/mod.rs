@@ -84,9 +84,7 @@ pub async fn create(
         let mut errors = Vec::new();
         let weight = model::weight("weight", link.weight.as_deref().unwrap_or("1"), &mut errors)
             .unwrap_or(100);
-        let parent_ancestry =
-            crate::access::ancestry_of(&directory, parent.org_unit_id.clone()).await?;
-        let accepted = viewer.writes(&parent, &parent_ancestry);
+        let accepted = viewer.keeps(&directory, &parent).await?;
         parents.push((parent, weight, accepted));
     }
     let (owner, unit, default_visibility) = match request.kind {
@@ -138,8 +136,7 @@ pub async fn create(
                     "what it contributes to",
                 )])
             })?;
-            let ancestry = crate::access::ancestry_of(&directory, home.org_unit_id.clone()).await?;
-            if !viewer.writes(home, &ancestry) {
+            if !viewer.keeps(&directory, home).await? {
                 return Err(ApiError::forbidden()
                     .with_detail("goals and key results hang under a vision the caller keeps"));
             }
@@ -232,8 +229,7 @@ pub async fn update(
     let precondition = if_match.required()?.clone();
     let viewer = Viewer::of(&directory, &caller).await?;
     let row = visible_node(&store, &directory, &viewer, &node_id).await?;
-    let ancestry = crate::access::ancestry_of(&directory, row.org_unit_id.clone()).await?;
-    if !viewer.writes(&row, &ancestry) {
+    if !viewer.keeps(&directory, &row).await? {
         return Err(ApiError::forbidden());
     }
     let changes = body.into_inner();
