@@ -76,12 +76,24 @@ impl Harness {
         db: TestDb,
         name: &str,
     ) -> Self {
+        Self::start_services_with(services, db, name, &[]).await
+    }
+
+    /// [`Self::start_services`] with settings `extra` on top of the test defaults.
+    pub async fn start_services_with(
+        services: &[learning_tree::registry::Service],
+        db: TestDb,
+        name: &str,
+        extra: &[(&str, &str)],
+    ) -> Self {
         // `RUST_LOG=error cargo test …` shows the services' logs of a failing test.
         if std::env::var("RUST_LOG").is_ok() {
             lt_http::telemetry::init_tracing();
         }
         let keys = db.dir.join("keys").join("identity");
-        let platform = start_platform(services, db, &[("DIRECTORY_REFRESH_SECONDS", "1")]).await;
+        let mut settings = vec![("DIRECTORY_REFRESH_SECONDS", "1")];
+        settings.extend_from_slice(extra);
+        let platform = start_platform(services, db, &settings).await;
         let admin = platform.admin_token().await;
         // Identity's signing key, as `identity keys rotate` made it (development: on first start).
         let index: Value = serde_json::from_str(

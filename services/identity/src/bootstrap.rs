@@ -63,10 +63,26 @@ pub fn ensure_admin(
 pub struct DirectoryClient {
     pub client_id: String,
     pub secret: SecretString,
+    /// Also reads every service's outbox (`IDENTITY_EVENT_READERS`: the events relay).
+    pub reads_events: bool,
 }
 
 /// The scopes of a directory client: reading the directory, nothing else.
 pub const DIRECTORY_CLIENT_SCOPES: &str = lt_auth::scopes::DIRECTORY_READ;
+
+/// The scopes of the events relay's account: the directory and every outbox.
+pub const EVENT_READER_SCOPES: &str = "directory:read events:read";
+
+impl DirectoryClient {
+    /// Exactly the scopes this platform account holds.
+    pub fn scopes(&self) -> &'static str {
+        if self.reads_events {
+            EVENT_READER_SCOPES
+        } else {
+            DIRECTORY_CLIENT_SCOPES
+        }
+    }
+}
 
 /// Makes each directory client's service account exist with exactly
 /// [`DIRECTORY_CLIENT_SCOPES`] and the configured secret (only its digest is stored); a
@@ -85,13 +101,14 @@ pub fn ensure_directory_clients(
         let digest = secret_digest(client.secret.expose_secret());
         let done = lt_store::write_tx(&mut conn, |tx| -> anyhow::Result<bool> {
             let name = format!("{id} (directory copy)");
-            let action = if accounts::insert_service_account_once(tx, id, &name, &digest, DIRECTORY_CLIENT_SCOPES)? {
+            let scopes = client.scopes();
+            let action = if accounts::insert_service_account_once(tx, id, &name, &digest, scopes)? {
                 "service_account.provisioned"
             } else {
                 let existing = accounts::find_service_account(tx.conn(), id)?
                     .context("the service account vanished while provisioning")?;
                 anyhow::ensure!(
-                    existing.scopes == DIRECTORY_CLIENT_SCOPES,
+                    existing.scopes == scopes,
                     "IDENTITY_DIRECTORY_CLIENTS names `{id}`, but a service account `{id}` with other scopes exists: not taking it over (use another client id via <SERVICE>_DIRECTORY_CLIENT_ID)"
                 );
                 if !existing.active {
@@ -103,7 +120,7 @@ pub fn ensure_directory_clients(
                 "service_account.secret_replaced"
             };
             audit::record(tx, "bootstrap", action, id, &serde_json::json!({
-                "scopes": [DIRECTORY_CLIENT_SCOPES],
+                "scopes": scopes.split(' ').collect::<Vec<_>>(),
                 "source": "IDENTITY_DIRECTORY_CLIENTS",
             }))?;
             Ok(true)

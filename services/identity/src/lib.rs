@@ -53,6 +53,7 @@ const ENDPOINTS: EndpointPaths = EndpointPaths(routes::endpoints);
         (name = "auth", description = "Sign-in, tokens, keys"),
         (name = "directory", description = "Org tree and people"),
         (name = "accounts", description = "Accounts, roles, service accounts, audit"),
+        (name = "outbox", description = "The service's events in commit order, for the events relay"),
     )
 )]
 pub struct ApiDoc;

@@ -12,6 +12,7 @@
 //! | `IDENTITY_TRUSTED_PROXIES` | comma-separated peer IPs whose `Forwarded` / `X-Forwarded-For` is believed | `127.0.0.1,::1` |
 //! | `IDENTITY_PASSWORD_HASH` | `strong` or `fast` (tests only; refused in production) | `strong` |
 //! | `IDENTITY_DIRECTORY_CLIENTS` | comma-separated `client_id:secret` pairs: the `directory:read` accounts of the platform services that keep a directory copy (each secret at least 32 characters; the service gets the same value as `<SERVICE>_DIRECTORY_SECRET`) | none (the launcher sets it in development) |
+//! | `IDENTITY_EVENT_READERS` | comma-separated client ids of `IDENTITY_DIRECTORY_CLIENTS` whose accounts also read every service's outbox (`events:read`): the events service's relay | none (the launcher names the events service in development) |
 
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -96,7 +97,32 @@ fn directory_clients(text: Option<String>) -> Result<Vec<DirectoryClient>, Setti
         clients.push(DirectoryClient {
             client_id: client_id.to_owned(),
             secret: SecretString::from(secret.to_owned()),
+            reads_events: false,
         });
+    }
+    Ok(clients)
+}
+
+/// Marks the clients `IDENTITY_EVENT_READERS` names as readers of every outbox; a name that
+/// is not a directory client is a mistake, refused.
+fn event_readers(
+    mut clients: Vec<DirectoryClient>,
+    names: Option<String>,
+) -> Result<Vec<DirectoryClient>, SettingsError> {
+    for name in names.iter().flat_map(|t| t.split(',')).map(str::trim) {
+        if name.is_empty() {
+            continue;
+        }
+        let client = clients
+            .iter_mut()
+            .find(|c| c.client_id == name)
+            .ok_or_else(|| {
+                SettingsError::invalid(
+                    "IDENTITY_EVENT_READERS",
+                    format!("`{name}` is not a client of IDENTITY_DIRECTORY_CLIENTS"),
+                )
+            })?;
+        client.reads_events = true;
     }
     Ok(clients)
 }
@@ -156,7 +182,10 @@ impl Settings {
             oa_sso,
             trusted_proxies,
             password_cost,
-            directory_clients: directory_clients(get("IDENTITY_DIRECTORY_CLIENTS"))?,
+            directory_clients: event_readers(
+                directory_clients(get("IDENTITY_DIRECTORY_CLIENTS"))?,
+                get("IDENTITY_EVENT_READERS"),
+            )?,
             service,
         })
     }

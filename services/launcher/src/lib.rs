@@ -6,7 +6,9 @@
 //! Nothing to set up by hand in development: each service that keeps a directory copy gets
 //! a `directory:read` account made for this run (a fresh secret, given to identity through
 //! `IDENTITY_DIRECTORY_CLIENTS` and to the service as `<SERVICE>_DIRECTORY_SECRET`), and
-//! every service is told where identity really listens.
+//! every service is told where identity really listens, and where each service started before
+//! it listens (`<NAME>_URL`: the events service reads their outboxes). The events service's
+//! account also gets `events:read` (identity's `IDENTITY_EVENT_READERS`).
 
 pub mod openapi;
 pub mod registry;
@@ -86,10 +88,17 @@ impl Platform {
                 .filter(|(name, _)| !named.contains(name))
                 .map(|(name, secret)| format!("{name}:{secret}")),
         );
-        let identity_lookup = overlay(
-            &lookup,
-            HashMap::from([("IDENTITY_DIRECTORY_CLIENTS".to_owned(), clients.join(","))]),
-        );
+        let mut identity_settings =
+            HashMap::from([("IDENTITY_DIRECTORY_CLIENTS".to_owned(), clients.join(","))]);
+        if others.iter().any(|s| s.spec.name == events::SPEC.name)
+            && lookup("IDENTITY_EVENT_READERS").is_none()
+        {
+            identity_settings.insert(
+                "IDENTITY_EVENT_READERS".to_owned(),
+                events::SPEC.name.to_owned(),
+            );
+        }
+        let identity_lookup = overlay(&lookup, identity_settings);
         let mut ports = Vec::new();
         let mut handles = Vec::new();
         let mut servers: Vec<Serving> = Vec::new();
@@ -100,8 +109,10 @@ impl Platform {
         ports.push((identity.spec.name, started.port()));
         handles.push(started.handle());
         servers.push(Box::pin(started.run_until_stopped()));
+        let mut started_urls = vec![(identity.spec.url_variable(), identity_url.clone())];
         for service in others {
-            let mut extra = HashMap::from([("IDENTITY_URL".to_owned(), identity_url.clone())]);
+            let mut extra: HashMap<String, String> = started_urls.iter().cloned().collect();
+            extra.insert("IDENTITY_URL".to_owned(), identity_url.clone());
             if let Some((_, secret)) = secrets.iter().find(|(n, _)| *n == service.spec.name) {
                 extra.insert(service.spec.directory_secret_variable(), secret.clone());
             }
@@ -109,6 +120,10 @@ impl Platform {
                 .await
                 .with_context(|| format!("starting {}", service.spec.name))?;
             ports.push((service.spec.name, running.port()));
+            started_urls.push((
+                service.spec.url_variable(),
+                format!("http://127.0.0.1:{}", running.port()),
+            ));
             handles.push(running.handle());
             servers.push(Box::pin(running.run_until_stopped()));
         }

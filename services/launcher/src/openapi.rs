@@ -13,7 +13,13 @@ use crate::registry::Service;
 pub fn merged(services: &[Service]) -> Document {
     let mut documents = services.iter().map(|s| (s.openapi)());
     let mut doc = documents.next().unwrap_or_default();
-    for other in documents {
+    for mut other in documents {
+        // `merge` leaves webhooks out: every service's are kept (the events service's).
+        if let Some(webhooks) = other.webhooks.take() {
+            doc.webhooks
+                .get_or_insert_with(Default::default)
+                .merge(webhooks);
+        }
         doc.merge(other);
     }
     doc.info = InfoBuilder::new()
@@ -37,7 +43,14 @@ pub fn merged(services: &[Service]) -> Document {
         ("directory:read", "read the org directory"),
         ("directory:write", "push the OA directory"),
         ("reports:read", "read reports and extracts"),
-        ("events:manage", "manage event subscriptions"),
+        (
+            "events:manage",
+            "manage webhook subscriptions and read the event feed",
+        ),
+        (
+            "events:read",
+            "read the event feed (and, for the platform's relay, every outbox)",
+        ),
     ]);
     components.add_security_scheme(
         "oauth2",

@@ -62,6 +62,13 @@ pub static SERVICES: &[Service] = &[
         start: |lookup| Box::pin(vision::SERVICE.start(lookup)),
         migrate: |lookup| vision::SERVICE.migrate(lookup),
     },
+    // Last: it reads the outboxes of those before it (the launcher gives it their URLs).
+    Service {
+        spec: &events::SPEC,
+        openapi: events::openapi,
+        start: |lookup| Box::pin(events::SERVICE.start(lookup)),
+        migrate: |lookup| events::SERVICE.migrate(lookup),
+    },
 ];
 
 /// The specs of `services`, in order (what the gateway needs).

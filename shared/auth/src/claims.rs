@@ -77,7 +77,10 @@ pub mod scopes {
     pub const DIRECTORY_READ: &str = "directory:read";
     pub const DIRECTORY_WRITE: &str = "directory:write";
     pub const REPORTS_READ: &str = "reports:read";
+    /// Manage webhook subscriptions and read the event feed (the OA system).
     pub const EVENTS_MANAGE: &str = "events:manage";
+    /// Read events: every service's outbox (the events relay) and the pull feed.
+    pub const EVENTS_READ: &str = "events:read";
 }
 
 #[cfg(test)]

@@ -23,6 +23,7 @@ pub mod idempotency;
 pub mod lang;
 pub mod metrics;
 pub mod openapi;
+pub mod outbox;
 pub mod pagination;
 pub mod probe;
 pub mod problem;

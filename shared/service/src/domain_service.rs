@@ -20,6 +20,16 @@ pub type OnStart = fn(&mut WriteTx<'_>) -> diesel::QueryResult<()>;
 /// The `seed …` subcommand: fills a database with realistic volume for benchmarks.
 pub type Seed = fn(Lookup, &[&str]) -> anyhow::Result<()>;
 
+/// What a service runs beside its server (the events service's relay and dispatcher): read
+/// its own settings through the lookup, start its tasks, and give the routes what they need.
+pub type Background = fn(&Kit, &dyn Fn(&str) -> Option<String>) -> anyhow::Result<Companions>;
+
+/// A service's background tasks (stopped with the server) and the app data its routes read.
+pub struct Companions {
+    pub tasks: Vec<tokio::task::JoinHandle<()>>,
+    pub configure: std::sync::Arc<dyn Fn(&mut web::ServiceConfig) + Send + Sync>,
+}
+
 /// A domain service as the kit starts it.
 pub struct DomainService {
     pub spec: &'static ServiceSpec,
@@ -30,6 +40,7 @@ pub struct DomainService {
     pub configure: fn(&mut web::ServiceConfig),
     pub on_start: Option<OnStart>,
     pub seed: Option<Seed>,
+    pub background: Option<Background>,
 }
 
 impl std::fmt::Debug for DomainService {
@@ -44,6 +55,15 @@ impl DomainService {
     /// Opens the store (migrating in development), runs `on_start`, and binds
     /// (`127.0.0.1:0` in tests: read the port with [`Running::port`]).
     pub async fn build(&'static self, settings: KitSettings) -> anyhow::Result<Running> {
+        self.build_with(settings, &|_| None).await
+    }
+
+    /// [`build`](Self::build), with the service's own settings read through `lookup`.
+    pub async fn build_with(
+        &'static self,
+        settings: KitSettings,
+        lookup: &dyn Fn(&str) -> Option<String>,
+    ) -> anyhow::Result<Running> {
         let kit = Kit::open(settings, self.migrations).await?;
         if let Some(on_start) = self.on_start {
             kit.store()
@@ -51,14 +71,28 @@ impl DomainService {
                 .await
                 .with_context(|| format!("preparing the {} database", self.spec.name))?;
         }
-        kit.serve(RouteTable::from_openapi(&(self.openapi)()), self.configure)
+        let routes = RouteTable::from_openapi(&(self.openapi)());
+        let Some(background) = self.background else {
+            return kit.serve(routes, self.configure);
+        };
+        let companions = background(&kit, lookup)
+            .with_context(|| format!("starting {}'s background tasks", self.spec.name))?;
+        let (own, extra) = (self.configure, companions.configure);
+        let running = kit.serve(routes, move |cfg| {
+            extra(cfg);
+            own(cfg);
+        })?;
+        Ok(companions
+            .tasks
+            .into_iter()
+            .fold(running, Running::with_companion))
     }
 
     /// Reads the settings through `lookup` and builds the service (the launcher's entry).
     pub async fn start(&'static self, lookup: Lookup) -> anyhow::Result<Running> {
         let settings = KitSettings::from_lookup(self.spec, |key| lookup(key))
             .with_context(|| format!("reading {} settings", self.spec.name))?;
-        self.build(settings).await
+        self.build_with(settings, &|key| lookup(key)).await
     }
 
     /// Applies pending migrations (the `migrate` subcommand).
@@ -106,10 +140,22 @@ impl DomainService {
 ///     tags: [("nodes", "Visions, targets, goals and key results"), …],
 /// }
 /// ```
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __background {
+    () => {
+        None
+    };
+    ($background:expr) => {
+        Some($background)
+    };
+}
+
 #[macro_export]
 macro_rules! domain_service {
     (
         name: $name:tt, port: $port:expr, on_start: $on_start:expr, seed: $seed:expr,
+        $(background: $background:expr,)?
         title: $title:tt, description: $description:tt,
         tags: [$(($tag:tt, $tag_description:tt)),* $(,)?] $(,)?
     ) => {
@@ -129,11 +175,23 @@ macro_rules! domain_service {
             configure,
             on_start: $on_start,
             seed: $seed,
+            background: $crate::__background!($($background)?),
         };
+
+        /// The service's outbox feed (`GET /api/v1/<name>/outbox`), the kit's for every service.
+        #[doc(hidden)]
+        pub mod __outbox {
+            $crate::__lt_auth::outbox_endpoints!($name);
+        }
+
+        /// The service's own endpoints and the kit's.
+        fn every_endpoint() -> lt_http::Endpoints {
+            routes::endpoints().and(__outbox::endpoints())
+        }
 
         /// The service's endpoints, routed and documented from one declaration each.
         const ENDPOINTS: lt_http::endpoints::EndpointPaths =
-            lt_http::endpoints::EndpointPaths(routes::endpoints);
+            lt_http::endpoints::EndpointPaths(every_endpoint);
 
         #[doc(hidden)]
         mod __api_doc {
@@ -148,7 +206,7 @@ macro_rules! domain_service {
                 info(title = $title, version = "1.0.0", description = $description),
                 modifiers(&ENDPOINTS, &BearerAuth, &DefaultDescriptions, &OperationIds, &PathParameters, &TextPatterns),
                 components(schemas(lt_http::Problem, lt_http::FieldError)),
-                tags($((name = $tag, description = $tag_description)),*)
+                tags($((name = $tag, description = $tag_description),)* (name = "outbox", description = "The service's events in commit order, for the events relay"))
             )]
             pub struct ApiDoc;
         }
@@ -157,7 +215,7 @@ macro_rules! domain_service {
         /// Registers every route of the service (the kit adds the shared middleware and
         /// health routes).
         pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
-            routes::endpoints().configure(cfg);
+            every_endpoint().configure(cfg);
         }
     };
 }

@@ -22,7 +22,9 @@ pub mod reports;
 pub mod seed;
 
 pub use caller::{Caller, ancestry, overseen_person};
-pub use domain_service::DomainService;
+pub use domain_service::{Background, Companions, DomainService};
+#[doc(hidden)]
+pub use lt_auth as __lt_auth;
 
 use std::path::PathBuf;
 use std::sync::Arc;

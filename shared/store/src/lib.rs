@@ -34,7 +34,7 @@ pub use diesel as __diesel;
 pub use diesel_migrations::{EmbeddedMigrations, embed_migrations};
 pub use error::StoreError;
 pub use migrations::PLATFORM_MIGRATIONS;
-pub use outbox::{OutboxEvent, pending_events, record_event};
+pub use outbox::{OUTBOX_STREAM, OutboxEvent, events_after, pending_events, record_event};
 pub use pool::{Store, StoreSettings};
 pub use text_enum::read_stored;
 pub use transaction::{WriteTx, read_snapshot, write_tx};

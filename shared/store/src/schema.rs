@@ -26,6 +26,7 @@ diesel::table! {
         payload -> Text,
         occurred_at -> Timestamp,
         dispatched_at -> Nullable<Timestamp>,
+        seq -> Int8,
     }
 }
 

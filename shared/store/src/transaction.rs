@@ -16,6 +16,8 @@ type MultiTm = <DbConnection as Connection>::TransactionManager;
 /// so the type system proves they are not called outside one.
 pub struct WriteTx<'c> {
     conn: &'c mut DbConnection,
+    /// Events recorded by the body, written (and numbered) just before the commit.
+    pub(crate) events: Vec<crate::outbox::PendingEvent>,
 }
 
 impl WriteTx<'_> {
@@ -73,7 +75,16 @@ where
         }
         DbConnection::Pg(_) => MultiTm::begin_transaction(conn)?,
     }
-    let outcome = body(&mut WriteTx { conn: &mut *conn });
+    let mut tx = WriteTx {
+        conn: &mut *conn,
+        events: Vec::new(),
+    };
+    // The body, then its events: the outbox's number is the last lock the transaction takes
+    // (crate::outbox), so it never waits for another lock while holding it.
+    let outcome = body(&mut tx).and_then(|value| {
+        crate::outbox::write_pending(&mut tx)?;
+        Ok(value)
+    });
     // Same commit / rollback handling as diesel's own `TransactionManager::transaction`.
     match outcome {
         Ok(value) => {

@@ -49,4 +49,5 @@ pub static SERVICE: DomainService = DomainService {
     configure,
     on_start: None,
     seed: None,
+    background: None,
 };

@@ -15,13 +15,13 @@ on_both_backends! {
     async fn every_migration_reverts_and_reapplies(db: TestDb) {
         let store = fresh_store(&db);
         let applied = store.migrate(&[&MIGRATIONS]).expect("up");
-        assert_eq!(applied, ["00000000000001", "00000000000002", "20261124000001"], "platform first, then the service");
+        assert_eq!(applied, ["00000000000001", "00000000000002", "00000000000003", "20261124000001"], "platform first, then the service");
         assert!(store.pending_migrations(&[&MIGRATIONS]).expect("pending").is_empty());
         let reverted = store.revert_all(&[&MIGRATIONS]).expect("down");
-        assert_eq!(reverted.len(), 3);
-        assert_eq!(store.pending_migrations(&[&MIGRATIONS]).expect("pending").len(), 3);
+        assert_eq!(reverted.len(), 4);
+        assert_eq!(store.pending_migrations(&[&MIGRATIONS]).expect("pending").len(), 4);
         let again = store.migrate(&[&MIGRATIONS]).expect("up again");
-        assert_eq!(again.len(), 3, "down.sql left nothing behind that blocks up.sql");
+        assert_eq!(again.len(), 4, "down.sql left nothing behind that blocks up.sql");
     }
 }
 
@@ -34,6 +34,6 @@ on_both_backends! {
         });
         let mut applied: Vec<usize> = results.into_iter().map(|r| r.expect("no migration error").len()).collect();
         applied.sort_unstable();
-        assert_eq!(applied, [0, 3], "one migrated, the other waited and found nothing to do");
+        assert_eq!(applied, [0, 4], "one migrated, the other waited and found nothing to do");
     }
 }

@@ -66,3 +66,47 @@ on_both_backends! {
         assert_eq!(left, 0);
     }
 }
+
+on_both_backends! {
+    async fn a_reader_of_the_outbox_never_sees_a_later_event_before_an_earlier_one(db: TestDb) {
+        let app = spawn(&db).await;
+        let (slow, fast, reader) = (app.store.clone(), app.store.clone(), app.store.clone());
+        // The first writer records its event and holds its transaction open; the second
+        // starts meanwhile. Whatever the backend, a reader paging by number never sees a gap
+        // (a cursor past it would skip the event that fills it), and the numbers follow the
+        // commits: on SQLite the second waits for the first; on PostgreSQL it commits first.
+        let first = async {
+            slow.write(|tx| -> Result<(), StoreError> {
+                record_event(tx, "sample.slow", &json!({}))?;
+                std::thread::sleep(std::time::Duration::from_millis(400));
+                Ok(())
+            })
+            .await
+            .map(|()| std::time::Instant::now())
+        };
+        let second = async {
+            actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
+            fast.write(|tx| -> Result<(), StoreError> { record_event(tx, "sample.fast", &json!({})).map(|_| ()) })
+                .await
+                .map(|()| std::time::Instant::now())
+        };
+        let watch = async {
+            let mut seen = Vec::new();
+            for _ in 0..40 {
+                let page = reader
+                    .read(|conn| -> Result<_, StoreError> { Ok(lt_store::events_after(conn, 0, 10)?) })
+                    .await
+                    .expect("read");
+                let seqs: Vec<i64> = page.iter().map(|e| e.seq).collect();
+                assert_eq!(seqs, (1..=seqs.len() as i64).collect::<Vec<_>>(), "a gap a cursor would skip");
+                seen = page.into_iter().map(|e| e.kind).collect();
+                actix_web::rt::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+            seen
+        };
+        let (first, second, seen) = tokio::join!(first, second, watch);
+        let (slow_done, fast_done) = (first.expect("first"), second.expect("second"));
+        let in_commit_order = if slow_done < fast_done { ["sample.slow", "sample.fast"] } else { ["sample.fast", "sample.slow"] };
+        assert_eq!(seen, in_commit_order, "numbered in commit order");
+    }
+}

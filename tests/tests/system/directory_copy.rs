@@ -131,6 +131,7 @@ on_both_backends! {
             settings.directory_clients = vec![identity::bootstrap::DirectoryClient {
                 client_id: "sample".into(),
                 secret: secret.into(),
+                reads_events: false,
             }];
         })
         .await;

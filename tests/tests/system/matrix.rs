@@ -29,6 +29,8 @@ enum Kind {
     Reports,
     DirectoryReader,
     DirectoryWriter,
+    EventsReader,
+    EventsManager,
 }
 
 const PEOPLE: [Kind; 6] = [
@@ -39,7 +41,7 @@ const PEOPLE: [Kind; 6] = [
     Kind::ReadingCoordinator,
     Kind::Admin,
 ];
-const ALL: [Kind; 10] = [
+const ALL: [Kind; 12] = [
     Kind::Anonymous,
     Kind::Cadre,
     Kind::Judge,
@@ -50,12 +52,16 @@ const ALL: [Kind; 10] = [
     Kind::Reports,
     Kind::DirectoryReader,
     Kind::DirectoryWriter,
+    Kind::EventsReader,
+    Kind::EventsManager,
 ];
 
 /// Phrases naming one kind of caller, by how they start (the longer prefix first where one
 /// begins another: `reading_coordinator` before `coordinator`).
-const ONE_KIND: [(&str, Kind); 7] = [
+const ONE_KIND: [(&str, Kind); 9] = [
     ("scope:reports:read", Kind::Reports),
+    ("scope:events:read", Kind::EventsReader),
+    ("scope:events:manage", Kind::EventsManager),
     ("scope:directory:read", Kind::DirectoryReader),
     ("scope:directory:write", Kind::DirectoryWriter),
     ("admin", Kind::Admin),
@@ -243,6 +249,8 @@ on_both_backends! {
             (Kind::Reports, Some(app.service("matrix-reports", &["reports:read"]).await)),
             (Kind::DirectoryReader, Some(app.service("matrix-directory-reader", &["directory:read"]).await)),
             (Kind::DirectoryWriter, Some(app.service("matrix-oa", &["directory:write"]).await)),
+            (Kind::EventsReader, Some(app.service("matrix-events-reader", &["events:read"]).await)),
+            (Kind::EventsManager, Some(app.service("matrix-events-manager", &["events:manage"]).await)),
         ];
 
         let (mut operations, mut tried, mut refused) = (0, 0, 0);
@@ -285,7 +293,9 @@ on_both_backends! {
                     }
                     let answer = app.platform.gateway.send(request).await;
                     let status = answer.status.as_u16();
-                    let ok = if *kind == Kind::Anonymous { status == 401 } else { matches!(status, 401 | 403 | 404) };
+                    // The sign-in throttle refusing one more failed attempt is a refusal too.
+                    let throttled = status == 429 && answer.problem_code() == "too_many_attempts";
+                    let ok = throttled || if *kind == Kind::Anonymous { status == 401 } else { matches!(status, 401 | 403 | 404) };
                     if ok {
                         refused += 1;
                     } else if matches!(status, 400 | 415 | 422 | 428) {

@@ -132,10 +132,15 @@ pub async fn change(
             }
             let row = contests::move_to(tx, &row, &to)?;
             let view = ContestView::try_from(row)?;
+            // 公示 and the final results are news for every entrant (their inbox).
+            let entrants = match request.phase {
+                Phase::Notice | Phase::Final => entries::entrants(tx.conn(), &id)?,
+                _ => Vec::new(),
+            };
             record_event(tx, "contest.phase_changed", &serde_json::json!({
                 "contest_id": view.id, "phase": view.phase, "round_no": view.round_no,
                 "notice_starts_on": view.notice_starts_on, "notice_ends_on": view.notice_ends_on,
-                "early_final_reason": view.early_final_reason, "by": actor,
+                "early_final_reason": view.early_final_reason, "by": actor, "entrants": entrants,
             }))?;
             Ok::<_, ApiError>(view)
         })

@@ -297,6 +297,27 @@ pub fn briefs_in_round(
         .load(conn)
 }
 
+/// Everyone entered in the contest by a submitted entry: authors and confirmed members,
+/// each once (the addressees of 公示 and of the final results).
+pub fn entrants(conn: &mut DbConnection, contest_id: &str) -> QueryResult<Vec<String>> {
+    let rows: Vec<(String, String)> = entries::table
+        .filter(entries::contest_id.eq(contest_id))
+        .filter(entries::status.eq(status::SUBMITTED))
+        .order(entries::seq.asc())
+        .select((entries::person_id, entries::members))
+        .load(conn)?;
+    let mut people: Vec<String> = Vec::new();
+    for (author, members) in rows {
+        let members: Vec<String> = serde_json::from_str(&members).unwrap_or_default();
+        for person in std::iter::once(author).chain(members) {
+            if !people.contains(&person) {
+                people.push(person);
+            }
+        }
+    }
+    Ok(people)
+}
+
 /// Entries the person created, newest last (cursor on `seq`).
 pub fn of_person(
     conn: &mut DbConnection,

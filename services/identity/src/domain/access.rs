@@ -46,6 +46,8 @@ pub enum Scope {
     ReportsRead,
     #[serde(rename = "events:manage")]
     EventsManage,
+    #[serde(rename = "events:read")]
+    EventsRead,
 }
 
 impl Scope {
@@ -55,6 +57,7 @@ impl Scope {
             Self::DirectoryWrite => scopes::DIRECTORY_WRITE,
             Self::ReportsRead => scopes::REPORTS_READ,
             Self::EventsManage => scopes::EVENTS_MANAGE,
+            Self::EventsRead => scopes::EVENTS_READ,
         }
     }
 }

@@ -6,6 +6,10 @@ pub mod audit;
 pub mod auth;
 pub mod keys;
 pub mod org_units;
+/// Identity's outbox feed, the kit's one handler (`lt_auth::outbox_endpoints!`).
+pub mod outbox {
+    lt_auth::outbox_endpoints!("identity");
+}
 pub mod people;
 pub mod service_accounts;
 pub mod sync;
@@ -25,6 +29,7 @@ pub fn endpoints() -> Endpoints {
         .and(service_accounts::endpoints())
         .and(sync::endpoints())
         .and(audit::endpoints())
+        .and(outbox::endpoints())
 }
 
 lt_http::every_documented_operation_is_routed!();
