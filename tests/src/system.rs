@@ -152,6 +152,16 @@ impl TestPlatform {
             .collect()
     }
 
+    /// Stops service `name` (as an outage would), leaving the others running.
+    pub async fn stop_service(&self, name: &str) {
+        let index = self
+            .ports
+            .iter()
+            .position(|(n, _)| *n == name)
+            .unwrap_or_else(|| panic!("{name} is not running"));
+        self.handles[index].stop(false).await;
+    }
+
     /// Stops every service.
     pub async fn stop(&self) {
         for handle in &self.handles {

@@ -62,6 +62,13 @@ pub static SERVICES: &[Service] = &[
         start: |lookup| Box::pin(vision::SERVICE.start(lookup)),
         migrate: |lookup| vision::SERVICE.migrate(lookup),
     },
+    // After the domain services: it reads their records (the launcher gives it their URLs).
+    Service {
+        spec: &programme::SPEC,
+        openapi: programme::ApiDoc::openapi,
+        start: |lookup| Box::pin(programme::SERVICE.start(lookup)),
+        migrate: |lookup| programme::SERVICE.migrate(lookup),
+    },
     // Last: it reads the outboxes of those before it (the launcher gives it their URLs).
     Service {
         spec: &events::SPEC,
