@@ -9,6 +9,7 @@
 //! `domain/` (rules testable alone), `access` (who may do what).
 
 pub mod access;
+pub mod background;
 pub mod domain;
 pub mod operations;
 pub mod problems;
@@ -18,6 +19,7 @@ pub mod store;
 
 lt_service::domain_service! {
     name: "reading", port: 8083, on_start: Some(store::policies::ensure_defaults), seed: Some(seed::run),
+    background: background::start,
     title: "Learning Tree reading",
     description: "Library cards, borrowing import, catalogue, department shelves, campaigns, reading logs and notes, learning families, leaderboards and reports. Events: docs/events.md.",
     tags: [

@@ -44,6 +44,16 @@ on_both_backends! {
         let mut got = pairs.clone();
         got.sort_unstable();
         assert_eq!(got, expected);
+        // The event tells each judge how many (their inbox), never which entries.
+        let events = app.platform.events("contest").await;
+        let (_, assigned_event) = events.iter().rev().find(|(kind, _)| kind == "contest.assigned").expect("contest.assigned");
+        let mut per_judge: Vec<(&str, i64)> = assigned_event["judges"].as_array().expect("judges").iter()
+            .filter_map(|j| Some((j["person_id"].as_str()?, j["new_assignments"].as_i64()?))).collect();
+        per_judge.sort_unstable();
+        let mut expected_counts = vec![(education_judge.id.as_str(), 1), (finance_judge.id.as_str(), 1), (outside.id.as_str(), 2)];
+        expected_counts.sort_unstable();
+        assert_eq!(per_judge, expected_counts);
+        assert!(!assigned_event.to_string().contains(&from_budget), "no entry named");
 
         // Blind: nothing a judge can get names the entrant.
         let mine = app.get("/api/v1/contest/me/assignments", &education_judge.token).await;

@@ -82,3 +82,59 @@ on_both_backends! {
         assert_eq!(app.get("/api/v1/events/me/inbox/summary", &first.token).await.json()["unread"], 1, "another's inbox untouched");
     }
 }
+
+on_both_backends! {
+    async fn a_moved_session_and_a_loan_falling_due_reach_the_cadres_concerned_once(db: TestDb) {
+        use diesel::prelude::*;
+        let app = start(db).await;
+        let unit = app.unit("区财政局", None).await;
+        let (enrolled, bystander) = (app.cadre(&unit, "甲").await, app.cadre(&unit, "乙").await);
+        let course = app.course("周末课堂：公文写作").await;
+        let session = app.post(&format!("/api/v1/training/courses/{course}/sessions"), &app.admin,
+            &json!({"starts_at": minutes(3000), "ends_at": minutes(3120), "venue": "区委党校 302 教室", "capacity": 10})).await.json()["id"].as_str().expect("id").to_owned();
+        assert_eq!(app.post(&format!("/api/v1/training/sessions/{session}/enrolments"), &enrolled.token, &json!({})).await.status, 201);
+        let path = format!("/api/v1/training/sessions/{session}");
+        let moved = app.update(Method::PATCH, &path, &path, &app.admin, &json!({"venue": "区行政中心 5 楼会议室"})).await;
+        assert_eq!(moved.status, 200, "{}", moved.text);
+        let notices = inbox_until(&app, &enrolled.token, |n| n.iter().any(|n| n["type"] == "training.enrolment.session_changed")).await;
+        let changed = notices.iter().find(|n| n["type"] == "training.enrolment.session_changed").expect("notice");
+        assert!(changed["body"].as_str().is_some_and(|b| b.contains("区行政中心 5 楼会议室")), "{changed}");
+
+        // A shelf loan, then its due day brought near (as time passing would).
+        let keeper = app.coordinator(&unit, "书架管理员").await;
+        let shelf = app.post("/api/v1/reading/shelves", &keeper.token, &json!({"name": "财政局书架"})).await.json()["id"].as_str().expect("id").to_owned();
+        let copy = app.post(&format!("/api/v1/reading/shelves/{shelf}/copies"), &keeper.token, &json!({"isbn": "9787111213826", "title": "深入理解计算机系统"})).await.json()["id"].as_str().expect("id").to_owned();
+        let loan = app.post("/api/v1/reading/loans", &enrolled.token, &json!({"copy_id": copy})).await;
+        assert_eq!(loan.status, 201, "{}", loan.text);
+        let loan = loan.json()["id"].as_str().expect("id").to_owned();
+        let set_due = |days: i64| {
+            let (store, loan) = (app.platform.store_of("reading"), loan.clone());
+            async move {
+                let due = lt_programme::today() + chrono::Duration::days(days);
+                store
+                    .write(move |tx| -> Result<(), lt_store::StoreError> {
+                        diesel::sql_query("UPDATE loans SET due_on = $1 WHERE id = $2")
+                            .bind::<diesel::sql_types::Date, _>(due)
+                            .bind::<diesel::sql_types::Text, _>(loan)
+                            .execute(tx.conn())?;
+                        Ok(())
+                    })
+                    .await
+                    .expect("due day moved");
+            }
+        };
+        set_due(2).await;
+        inbox_until(&app, &enrolled.token, |n| n.iter().any(|n| n["type"] == "reading.loan.due_soon")).await;
+        set_due(-1).await;
+        let notices = inbox_until(&app, &enrolled.token, |n| n.iter().any(|n| n["type"] == "reading.loan.overdue")).await;
+        // Passes run every second: each reminder came once.
+        actix_web::rt::time::sleep(Duration::from_millis(2500)).await;
+        let notices_later = app.get("/api/v1/events/me/inbox?limit=100", &enrolled.token).await.json()["items"].as_array().cloned().unwrap_or_default();
+        for kind in ["reading.loan.due_soon", "reading.loan.overdue"] {
+            assert_eq!(notices_later.iter().filter(|n| n["type"] == kind).count(), 1, "{kind} once");
+        }
+        assert!(notices.iter().any(|n| n["title"] == "借阅已逾期"));
+        let none = app.get("/api/v1/events/me/inbox", &bystander.token).await.json();
+        assert_eq!(none["items"].as_array().map(Vec::len), Some(0), "the others are told nothing");
+    }
+}

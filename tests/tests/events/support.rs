@@ -38,7 +38,8 @@ fn registered(names: &[&str]) -> Vec<learning_tree::registry::Service> {
 }
 
 /// Fast polls and retries; loopback allowed as a target (as a local try-out would set it).
-pub const FAST: [(&str, &str); 4] = [
+pub const FAST: [(&str, &str); 5] = [
+    ("READING_REMINDER_SECONDS", "1"),
     ("EVENTS_POLL_MILLISECONDS", "50"),
     ("EVENTS_RETRY_SCHEDULE", "300ms,300ms,300ms"),
     ("EVENTS_ALLOWED_TARGETS", "127.0.0.1"),

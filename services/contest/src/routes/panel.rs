@@ -239,7 +239,13 @@ pub async fn assign(
             let recused = existing_rows.iter().filter(|a| a.status == status::RECUSED).map(|a| (a.entry_id.clone(), a.judge_id.clone())).collect();
             let pairs = panel::assign(&judges, &round_entries, spread, &existing, &recused);
             panel_store::assign(tx, &id, round, &pairs)?;
-            record_event(tx, "contest.assigned", &serde_json::json!({"contest_id": id, "round_no": round, "new_assignments": pairs.len()}))?;
+            // Who got how many (never which entries: the judges' inboxes say "new assignments").
+            let mut per_judge: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+            for (_, judge) in &pairs {
+                *per_judge.entry(judge.as_str()).or_default() += 1;
+            }
+            let judges: Vec<serde_json::Value> = per_judge.into_iter().map(|(person_id, count)| serde_json::json!({"person_id": person_id, "new_assignments": count})).collect();
+            record_event(tx, "contest.assigned", &serde_json::json!({"contest_id": id, "round_no": round, "new_assignments": pairs.len(), "judges": judges}))?;
             Ok::<_, ApiError>(panel_store::of_round(tx.conn(), &id, round)?.into_iter().map(JudgeAssignmentView::from).collect::<Vec<_>>())
         })
         .await?;

@@ -33,6 +33,10 @@ pub const TYPES: &[(&str, &str)] = &[
         "withdrawn by the cadre, an organiser, or by the leave rule",
     ),
     (
+        "training.enrolment.session_changed",
+        "one per active enrolment when its session's start, end or venue changes (notify the cadre)",
+    ),
+    (
         "training.enrolment.session_cancelled",
         "one per active enrolment when its session is cancelled (notify the cadre)",
     ),
@@ -134,6 +138,14 @@ pub const TYPES: &[(&str, &str)] = &[
     (
         "reading.loan.returned",
         "a shelf loan is made, renewed, returned",
+    ),
+    (
+        "reading.loan.due_soon",
+        "a shelf loan falls due within 3 days (once per loan and due day)",
+    ),
+    (
+        "reading.loan.overdue",
+        "a shelf loan is past due (once per loan and due day)",
     ),
     ("reading.hold.placed", "a reader holds a title"),
     (

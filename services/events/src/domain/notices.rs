@@ -18,6 +18,18 @@ fn text<'a>(data: &'a Value, field: &str) -> Option<&'a str> {
         .filter(|s| !s.is_empty())
 }
 
+/// An RFC 3339 instant as Beijing time, `2026-12-05 09:30` (the text itself if unreadable).
+fn shanghai_time(instant: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(instant).map_or_else(
+        |_| instant.to_owned(),
+        |t| {
+            t.with_timezone(&lt_programme::shanghai())
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        },
+    )
+}
+
 /// `（原因：…）` when the payload gives one.
 fn because(data: &Value) -> String {
     text(data, "reason").map_or_else(String::new, |r| format!("（原因：{r}）"))
@@ -55,6 +67,15 @@ pub fn of(kind: &str, data: &Value) -> Vec<Notice> {
             "候补转正",
             "有座位空出，您已由候补转为正式报名，请按时参加。".to_owned(),
         ),
+        "training.enrolment.session_changed" => to(
+            person,
+            "培训时间地点变更",
+            format!(
+                "您报名的培训场次有变更：{} 开始，地点 {}。",
+                text(data, "starts_at").map_or_else(String::new, shanghai_time),
+                text(data, "venue").unwrap_or("见详情")
+            ),
+        ),
         "training.enrolment.session_cancelled" => to(
             person,
             "培训取消",
@@ -85,6 +106,22 @@ pub fn of(kind: &str, data: &Value) -> Vec<Notice> {
             "学费报销未通过",
             format!("您的学费报销申请未获批准{}。", because(data)),
         ),
+        "reading.loan.due_soon" => to(
+            person,
+            "借阅即将到期",
+            format!(
+                "您借阅的图书将于 {} 到期，请按时归还或续借。",
+                text(data, "due_on").unwrap_or("近日")
+            ),
+        ),
+        "reading.loan.overdue" => to(
+            person,
+            "借阅已逾期",
+            format!(
+                "您借阅的图书已于 {} 到期，请尽快归还。",
+                text(data, "due_on").unwrap_or("此前")
+            ),
+        ),
         "reading.hold.ready" => to(
             person,
             "预约图书已到",
@@ -103,6 +140,20 @@ pub fn of(kind: &str, data: &Value) -> Vec<Notice> {
                 because(data)
             ),
         ),
+        "contest.assigned" => data
+            .get("judges")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|judge| {
+                let count = judge.get("new_assignments").and_then(Value::as_u64)?;
+                Some(Notice {
+                    person_id: text(judge, "person_id")?.to_owned(),
+                    title: "新的评审任务".to_owned(),
+                    body: format!("您有 {count} 件新分配的参评作品待评审。"),
+                })
+            })
+            .collect(),
         "contest.judge.added" => to(
             person,
             "评审邀请",
@@ -164,6 +215,34 @@ mod tests {
                 &json!({"phase": "judging", "entrants": ["p"]})
             )
             .is_empty()
+        );
+    }
+
+    #[test]
+    fn judges_learn_how_many_new_assignments_and_cadres_of_moved_sessions_and_due_loans() {
+        let assigned = of(
+            "contest.assigned",
+            &json!({"judges": [{"person_id": "j1", "new_assignments": 3}, {"person_id": "j2", "new_assignments": 1}]}),
+        );
+        assert_eq!(assigned.len(), 2);
+        assert!(assigned[0].body.contains('3'));
+        let moved = of(
+            "training.enrolment.session_changed",
+            &json!({"person_id": "p", "starts_at": "2026-12-05T01:30:00+00:00", "venue": "区委党校 302"}),
+        );
+        assert!(
+            moved[0].body.contains("2026-12-05 09:30"),
+            "{}",
+            moved[0].body
+        );
+        let due = of(
+            "reading.loan.due_soon",
+            &json!({"person_id": "p", "due_on": "2026-12-07"}),
+        );
+        assert!(due[0].body.contains("2026-12-07"));
+        assert_eq!(
+            of("reading.loan.overdue", &json!({"person_id": "p"}))[0].title,
+            "借阅已逾期"
         );
     }
 

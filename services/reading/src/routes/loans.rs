@@ -84,7 +84,8 @@ pub fn loan_view(conn: &mut lt_store::DbConnection, row: LoanRow) -> Result<Loan
     })
 }
 
-pub(super) fn loan_event(row: &LoanRow) -> serde_json::Value {
+/// The payload of every `reading.loan.*` event (docs/events.md).
+pub(crate) fn loan_event(row: &LoanRow) -> serde_json::Value {
     serde_json::json!({
         "loan_id": row.id, "copy_id": row.copy_id, "shelf_id": row.shelf_id, "book_id": row.book_id,
         "person_id": row.person_id, "org_unit_id": row.org_unit_id, "due_on": row.due_on,

@@ -189,6 +189,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    loan_reminders (loan_id, kind, due_on) {
+        loan_id -> Text,
+        kind -> Text,
+        due_on -> Date,
+        sent_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     loans (id) {
         id -> Text,
         copy_id -> Text,
@@ -322,6 +331,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     holds,
     import_batches,
     library_loans,
+    loan_reminders,
     loans,
     log_readers,
     notes,

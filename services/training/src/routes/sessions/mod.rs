@@ -283,6 +283,19 @@ pub async fn update(
                 .ok_or_else(|| ApiError::new(&lt_http::kinds::PRECONDITION_FAILED))?;
             seats::promote(tx, &row.id)?;
             let updated = sessions::find(tx.conn(), &row.id)?;
+            // When, where: news for every enrolled and waitlisted cadre (their inbox).
+            let moved = updated.starts_at != row.starts_at
+                || updated.ends_at != row.ends_at
+                || updated.venue != row.venue;
+            if moved {
+                for enrolment in enrolments::active_in_session(tx.conn(), &row.id)? {
+                    let mut payload = seats::event(&enrolment);
+                    payload["starts_at"] = utc(updated.starts_at).to_rfc3339().into();
+                    payload["ends_at"] = utc(updated.ends_at).to_rfc3339().into();
+                    payload["venue"] = updated.venue.clone().into();
+                    record_event(tx, "training.enrolment.session_changed", &payload)?;
+                }
+            }
             let view = view(tx.conn(), updated)?;
             record_event(tx, "training.session.updated", &view)?;
             Ok(view)
