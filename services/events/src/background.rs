@@ -152,8 +152,14 @@ async fn relay_loop(
     let mut failing: Vec<String> = Vec::new();
     loop {
         let mut more = false;
-        for source in &settings.sources {
-            match relay::pull(&store, &reader, source).await {
+        // Every source at once: one that is down or slow holds up none of the others.
+        let pulls = settings
+            .sources
+            .iter()
+            .map(|source| relay::pull(&store, &reader, source));
+        let outcomes = futures_util::future::join_all(pulls).await;
+        for (source, outcome) in settings.sources.iter().zip(outcomes) {
+            match outcome {
                 Ok((logged, has_more)) => {
                     more |= has_more;
                     if logged > 0 {
