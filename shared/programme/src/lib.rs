@@ -15,4 +15,4 @@ pub use period::{Period, PeriodError, day_of, day_start_utc, month_key, shanghai
 pub use quantity::{
     ExactDecimal, Fen, Hours, MAX_DECIMAL_SCALE, QuantityError, format_scaled, parse_scaled,
 };
-pub use record::{LearningRecord, LearningRecordItem};
+pub use record::{LearningRecord, LearningRecordItem, RecordFigure};

@@ -31,6 +31,25 @@ pub struct LearningRecordItem {
     pub path: String,
 }
 
+/// A figure of a record beside its items (required and credited hours, minutes read, awards):
+/// `key` is stable, `label_zh` for the page, `value` a decimal text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct RecordFigure {
+    pub key: String,
+    pub label_zh: String,
+    pub value: String,
+}
+
+impl RecordFigure {
+    pub fn new(key: &str, label_zh: &str, value: impl ToString) -> Self {
+        Self {
+            key: key.to_owned(),
+            label_zh: label_zh.to_owned(),
+            value: value.to_string(),
+        }
+    }
+}
+
 /// A cadre's learning record in one service for one period, oldest item first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct LearningRecord {
@@ -39,6 +58,10 @@ pub struct LearningRecord {
     pub items: Vec<LearningRecordItem>,
     /// Hours credited in the period (the sum of the items' hours).
     pub total_hours: Hours,
+    /// The service's figures of the period (training: required, credited, online, behind by,
+    /// catch-up due; reading: minutes, pages, books finished; contest: entries, awards).
+    #[serde(default)]
+    pub figures: Vec<RecordFigure>,
 }
 
 impl LearningRecord {
@@ -51,7 +74,14 @@ impl LearningRecord {
             period,
             items,
             total_hours,
+            figures: Vec::new(),
         }
+    }
+
+    /// The record with its figures.
+    pub fn with_figures(mut self, figures: Vec<RecordFigure>) -> Self {
+        self.figures = figures;
+        self
     }
 }
 

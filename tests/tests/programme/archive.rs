@@ -79,6 +79,15 @@ on_both_backends! {
         assert!(vision.iter().any(|i| i["kind"] == "vision.check_in"), "{vision:?}");
         let dates: Vec<&str> = items.iter().filter_map(|i| i["date"].as_str()).collect();
         assert!(dates.windows(2).all(|w| w[0] <= w[1]), "one chronological list: {dates:?}");
+        // Figures beside the items: hours against the requirement, minutes read.
+        let figure = |service: &str, key: &str| -> Option<String> {
+            archive["figures"].as_array()?.iter().find(|g| g["service"] == service)?["figures"].as_array()?
+                .iter().find(|f| f["key"] == key)?["value"].as_str().map(str::to_owned)
+        };
+        assert!(figure("training", "required").is_some(), "{}", archive["figures"]);
+        assert_eq!(figure("training", "credited").as_deref(), Some("0.00"));
+        assert_eq!(figure("reading", "minutes").as_deref(), Some("50"));
+        assert_eq!(figure("reading", "books_finished").as_deref(), Some("0"));
         let mechanisms: Vec<&str> = archive["totals"].as_array().expect("totals").iter().filter_map(|t| t["mechanism"].as_str()).collect();
         assert!(mechanisms.contains(&"team_learning") && mechanisms.contains(&"nutrition_supply"));
 

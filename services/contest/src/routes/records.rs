@@ -6,7 +6,7 @@ use lt_http::Endpoints;
 use std::collections::HashMap;
 
 use lt_http::ApiError;
-use lt_programme::{LearningRecord, LearningRecordItem, Period};
+use lt_programme::{LearningRecord, LearningRecordItem, Period, RecordFigure};
 use lt_store::{DbConnection, read_stored};
 
 use crate::operations::awards::final_awards;
@@ -66,7 +66,12 @@ pub fn record(
             path: format!("/api/v1/contest/entries/{}", entry.id),
         });
     }
-    Ok(LearningRecord::new(person_id.to_owned(), period, items))
+    let awarded = items.iter().filter(|i| i.status == "awarded").count();
+    let figures = vec![
+        RecordFigure::new("entries", "参评项数", items.len()),
+        RecordFigure::new("awards", "获奖项数", awarded),
+    ];
+    Ok(LearningRecord::new(person_id.to_owned(), period, items).with_figures(figures))
 }
 
 lt_service::record_endpoints!("contest", record);

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use chrono::Datelike;
-use lt_programme::{Hours, LearningRecord, LearningRecordItem, Mechanism, Period};
+use lt_programme::{Hours, LearningRecord, LearningRecordItem, Mechanism, Period, RecordFigure};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -46,9 +46,20 @@ pub struct Archive {
     /// Hours credited in the period, over every service read.
     #[schema(value_type = String, example = "12.50")]
     pub total_hours: Hours,
+    /// Each service's figures of the period: training's hours against the requirement
+    /// (required, credited, online, behind by, catch-up owed and due), reading's minutes,
+    /// pages and books finished, contest's entries and awards.
+    pub figures: Vec<ServiceFigures>,
     /// The services that could not be read (down, too slow, or refusing): the archive holds
     /// the others'.
     pub unavailable: Vec<String>,
+}
+
+/// One service's figures.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ServiceFigures {
+    pub service: String,
+    pub figures: Vec<RecordFigure>,
 }
 
 /// The archive of `person` from the records read (`Ok`) or not (`Err`) per service.
@@ -59,12 +70,22 @@ pub fn compose(
 ) -> Archive {
     let mut items = Vec::new();
     let mut unavailable = Vec::new();
+    let mut figures = Vec::new();
     for (service, record) in records {
         match record {
-            Some(record) => items.extend(record.items),
+            Some(record) => {
+                items.extend(record.items);
+                if !record.figures.is_empty() {
+                    figures.push(ServiceFigures {
+                        service,
+                        figures: record.figures,
+                    });
+                }
+            }
             None => unavailable.push(service),
         }
     }
+    figures.sort_by(|a, b| a.service.cmp(&b.service));
     unavailable.sort();
     items.sort_by(|a, b| {
         a.date
@@ -98,6 +119,7 @@ pub fn compose(
             )
             .collect(),
         total_hours,
+        figures,
         unavailable,
     }
 }

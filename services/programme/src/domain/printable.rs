@@ -59,6 +59,17 @@ pub fn html(archive: &Archive) -> String {
             total.hours,
         ));
     }
+    let mut figures = String::new();
+    for group in &archive.figures {
+        for figure in &group.figures {
+            figures.push_str(&format!(
+                "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>\n",
+                escape(service_zh(&group.service)),
+                escape(&figure.label_zh),
+                escape(&figure.value),
+            ));
+        }
+    }
     let missing = if archive.unavailable.is_empty() {
         String::new()
     } else {
@@ -95,6 +106,11 @@ tr {{ page-break-inside: avoid; }}
 <tr><td>期间：{period}</td><td>合计学时：{hours}</td></tr>
 </table>
 {missing}
+<table>
+<thead><tr><th>类别</th><th>项目</th><th>数值</th></tr></thead>
+<tbody>
+{figures}</tbody>
+</table>
 <table>
 <thead><tr><th>日期</th><th>类别</th><th>内容</th><th>学习机制</th><th>学时</th><th>状态</th></tr></thead>
 <tbody>

@@ -9,7 +9,7 @@ use lt_directory::Directory;
 use lt_http::ApiError;
 use lt_http::Endpoints;
 use lt_http::openapi::ReadErrors;
-use lt_programme::{LearningRecord, LearningRecordItem, Mechanism, Period};
+use lt_programme::{LearningRecord, LearningRecordItem, Mechanism, Period, RecordFigure};
 use lt_service::Caller;
 use lt_store::{DbConnection, Store};
 
@@ -48,7 +48,12 @@ pub fn record(
             })
         })
         .collect();
-    Ok(LearningRecord::new(person_id.to_owned(), period, items))
+    let figures = vec![
+        RecordFigure::new("minutes", "阅读分钟", stats.minutes),
+        RecordFigure::new("pages", "阅读页数", stats.pages),
+        RecordFigure::new("books_finished", "读完本数", stats.books_finished),
+    ];
+    Ok(LearningRecord::new(person_id.to_owned(), period, items).with_figures(figures))
 }
 
 lt_service::record_endpoints!("reading", record);

@@ -7,7 +7,7 @@
 
 use lt_http::ApiError;
 use lt_http::Endpoints;
-use lt_programme::{Hours, LearningRecord, LearningRecordItem, Mechanism, Period};
+use lt_programme::{Hours, LearningRecord, LearningRecordItem, Mechanism, Period, RecordFigure};
 use lt_store::{DbConnection, read_stored};
 
 use super::utc;
@@ -84,7 +84,45 @@ pub fn record(
             path: format!("/api/v1/training/degree-applications/{}", application.id),
         });
     }
-    Ok(LearningRecord::new(person_id.to_owned(), period, items))
+    let figures = match lt_directory::local::person(conn, person_id)? {
+        Some(person) => requirement_figures(conn, &person, period)?,
+        None => Vec::new(),
+    };
+    Ok(LearningRecord::new(person_id.to_owned(), period, items).with_figures(figures))
+}
+
+/// The hours of the period's year against the requirement (`GET …/requirements`): required,
+/// credited, online, behind by (the pro-rata share not yet earned) and catch-up still owed.
+fn requirement_figures(
+    conn: &mut DbConnection,
+    person: &lt_directory::local::Person,
+    period: Period,
+) -> Result<Vec<RecordFigure>, ApiError> {
+    use chrono::Datelike;
+    let view = super::requirements::person_progress(conn, person, period.first_day().year())?;
+    let p = &view.progress;
+    let behind = Hours((p.expected_by_now.0 - p.earned.0).max(0));
+    // Catch-ups still open or overdue (a met one owes nothing).
+    let open: Vec<_> = p
+        .catch_ups
+        .iter()
+        .filter(|c| c.status != crate::domain::requirements::CatchUpStatus::Met)
+        .collect();
+    let owed: Hours = open
+        .iter()
+        .map(|c| Hours((c.owed.0 - c.earned_since.0).max(0)))
+        .sum();
+    let mut figures = vec![
+        RecordFigure::new("required", "要求学时", p.required),
+        RecordFigure::new("credited", "已获学时", p.earned),
+        RecordFigure::new("online", "网络学时", p.online_earned),
+        RecordFigure::new("behind_by", "落后学时", behind),
+        RecordFigure::new("catch_up_owed", "待补学时", owed),
+    ];
+    if let Some(due) = open.iter().map(|c| c.due_by).min() {
+        figures.push(RecordFigure::new("catch_up_due_by", "补学截止", due));
+    }
+    Ok(figures)
 }
 
 lt_service::record_endpoints!("training", record);
