@@ -13,6 +13,7 @@
 //! | `EVENTS_SECRET_OVERLAP_SECONDS` | how long the old secret keeps signing after a rotation | `86400` (a day) |
 //! | `EVENTS_NOTICE_RETENTION_DAYS` | notices older than this are deleted (daily) | `365` |
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -22,6 +23,7 @@ use lt_http::settings::{Env, SettingsError};
 use lt_service::{Companions, Kit};
 use lt_store::{Store, StoreError, now_utc};
 use tokio::sync::Notify;
+use tokio::task::JoinSet;
 
 use crate::domain::schedule::{self, Schedule};
 use crate::domain::target::AllowList;
@@ -188,27 +190,71 @@ async fn relay_loop(
 /// Attempts per subscription per round, so that one busy subscription does not starve the rest.
 const ROUND: usize = 100;
 
+/// One subscription's round of deliveries, run as its own task: a slow or hanging receiver
+/// delays only its own subscription.
+type Round = (String, Result<usize, StoreError>);
+
 async fn dispatch_loop(store: Store, settings: Arc<EventsSettings>, nudge: Arc<Nudge>) {
+    // Dropped with this task (the server stopping), which aborts every round in it.
+    let mut rounds: JoinSet<Round> = JoinSet::new();
+    let mut busy: HashMap<tokio::task::Id, String> = HashMap::new();
     loop {
         let waiting = store
             .read(|conn| -> Result<_, StoreError> { Ok(deliveries::waiting_subscriptions(conn)?) })
             .await;
-        let mut made = 0;
         match waiting {
             Ok(waiting) => {
-                let rounds = waiting
-                    .into_iter()
-                    .map(|id| dispatch::drain(&store, &settings.delivery, id, ROUND));
-                for result in futures_util::future::join_all(rounds).await {
-                    match result {
-                        Ok(n) => made += n,
-                        Err(error) => tracing::warn!(%error, "events: delivery bookkeeping failed"),
+                for id in waiting {
+                    if busy.values().any(|b| *b == id) {
+                        continue;
                     }
+                    let (store, settings, subscription) =
+                        (store.clone(), Arc::clone(&settings), id.clone());
+                    let task = rounds.spawn(async move {
+                        let made = dispatch::drain(
+                            &store,
+                            &settings.delivery,
+                            subscription.clone(),
+                            ROUND,
+                        )
+                        .await;
+                        (subscription, made)
+                    });
+                    busy.insert(task.id(), id);
                 }
             }
             Err(error) => tracing::warn!(%error, "events: cannot read pending deliveries"),
         }
-        if made == 0 {
+        // Wait for a round to end (then look again at once if it delivered), a nudge, or the poll.
+        let ended = tokio::select! {
+            Some(ended) = rounds.join_next_with_id(), if !rounds.is_empty() => Some(ended),
+            () = nudge.0.notified() => None,
+            () = tokio::time::sleep(settings.poll) => None,
+        };
+        let woken_by_a_round = ended.is_some();
+        let mut ended: Vec<_> = ended.into_iter().collect();
+        while let Some(more) = rounds.try_join_next_with_id() {
+            ended.push(more);
+        }
+        let mut attempts = 0;
+        for outcome in ended {
+            match outcome {
+                Ok((task, (_, Ok(made)))) => {
+                    busy.remove(&task);
+                    attempts += made;
+                }
+                Ok((task, (subscription, Err(error)))) => {
+                    busy.remove(&task);
+                    tracing::warn!(%error, subscription, "events: delivery bookkeeping failed");
+                }
+                Err(error) => {
+                    busy.remove(&error.id());
+                    tracing::warn!(%error, "events: a delivery round ended abnormally");
+                }
+            }
+        }
+        // A round that attempted nothing (its next attempt is later): wait before looking again.
+        if woken_by_a_round && attempts == 0 {
             tokio::select! {
                 () = nudge.0.notified() => {}
                 () = tokio::time::sleep(settings.poll) => {}

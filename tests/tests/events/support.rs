@@ -133,6 +133,9 @@ impl Received {
     }
 }
 
+/// A scripted answer: hang for 30 s (longer than an attempt may take).
+pub const HANG: u16 = 0;
+
 /// A webhook receiver on loopback: answers the scripted statuses in turn, then 200.
 pub struct Receiver {
     pub url: String,
@@ -165,6 +168,10 @@ async fn take(req: HttpRequest, body: web::Bytes, script: web::Data<Script>) -> 
         .expect("lock")
         .pop_front()
         .unwrap_or(200);
+    if status == HANG {
+        actix_web::rt::time::sleep(std::time::Duration::from_secs(30)).await;
+        return HttpResponse::Ok().body("late");
+    }
     HttpResponse::build(actix_web::http::StatusCode::from_u16(status).expect("status"))
         .body("noted")
 }

@@ -3,7 +3,7 @@
 
 use lt_test_support::on_both_backends;
 
-use crate::support::{Receiver, start, verifies};
+use crate::support::{HANG, Receiver, start, verifies};
 
 on_both_backends! {
     async fn a_receiver_failing_twice_gets_the_event_three_times_with_one_id_and_a_valid_signature(db: TestDb) {
@@ -103,5 +103,25 @@ on_both_backends! {
         assert_eq!(gone.got().len(), 1, "nothing more was sent after 410");
         let again = app.post(&format!("/api/v1/events/deliveries/{}/retry", log[0]["id"].as_str().expect("id")), &app.admin, &serde_json::json!({})).await;
         assert_eq!((again.status.as_u16(), again.problem_code().as_str()), (409, "not_retriable"));
+    }
+}
+
+on_both_backends! {
+    async fn a_hanging_receiver_holds_up_only_its_own_subscription(db: TestDb) {
+        let app = start(db).await;
+        let hanging = Receiver::start(&[HANG, HANG, HANG]);
+        let (stuck, _) = app.subscribe(&hanging.url, &["training.course.created"]).await;
+        let prompt = Receiver::start(&[]);
+        app.subscribe(&prompt.url, &["training.course.created"]).await;
+        let started = std::time::Instant::now();
+        app.course("每月一讲").await;
+        prompt.until(|got| !got.is_empty()).await;
+        // The next event too, while the first attempt to the hanging one is still open.
+        app.course("周末课堂").await;
+        prompt.until(|got| got.len() >= 2).await;
+        assert!(started.elapsed() < std::time::Duration::from_secs(10), "the other receiver waited for the hanging one");
+        assert_eq!(hanging.got().len(), 1, "the hanging receiver has the request");
+        let log = app.get(&format!("/api/v1/events/subscriptions/{stuck}/deliveries"), &app.admin).await.json();
+        assert_eq!(log["items"][0]["status"], "pending", "still being attempted");
     }
 }
