@@ -28,8 +28,9 @@ use tokio::task::JoinSet;
 use crate::domain::schedule::{self, Schedule};
 use crate::domain::target::AllowList;
 use crate::operations::dispatch::{self, Delivery};
-use crate::operations::relay::{self, Reader, Source};
+use crate::operations::relay::{self, Reader};
 use crate::store::{deliveries, notices};
+use lt_service::Source;
 
 /// The default sources: every service that writes an outbox.
 pub const DEFAULT_SOURCES: &str = "identity,training,reading,contest,vision";
@@ -47,31 +48,7 @@ pub struct EventsSettings {
 impl EventsSettings {
     pub fn from_lookup(lookup: &dyn Fn(&str) -> Option<String>) -> Result<Self, SettingsError> {
         let env = Env(lookup);
-        // Named sources are required; by default, every service whose URL is set (a system
-        // started without some service relays the others').
-        let named = env.get("EVENTS_SOURCES");
-        let names = named.clone().unwrap_or_else(|| DEFAULT_SOURCES.to_owned());
-        let mut sources = Vec::new();
-        for name in names.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-            let variable = format!("{}_URL", name.to_ascii_uppercase());
-            match env.get(&variable) {
-                Some(url) => sources.push(Source {
-                    name: name.to_owned(),
-                    url,
-                }),
-                None if named.is_some() => {
-                    return Err(SettingsError::invalid(
-                        &variable,
-                        "required: where this source of events listens (or leave it out of EVENTS_SOURCES)",
-                    ));
-                }
-                None => tracing::warn!(
-                    source = name,
-                    variable,
-                    "events: no URL for this source; its events are not relayed"
-                ),
-            }
-        }
+        let sources = lt_service::sources(lookup, "EVENTS_SOURCES", DEFAULT_SOURCES)?;
         let schedule = Schedule::parse(
             &env.get("EVENTS_RETRY_SCHEDULE")
                 .unwrap_or_else(|| schedule::DEFAULT.to_owned()),

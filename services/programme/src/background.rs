@@ -13,17 +13,10 @@ use std::time::Duration;
 use actix_web::web;
 use anyhow::Context;
 use lt_http::settings::{Env, SettingsError};
-use lt_service::{Companions, Kit};
+use lt_service::{Companions, Kit, Source};
 
 /// The services an archive is made of by default.
 pub const DEFAULT_SOURCES: &str = "training,reading,contest,vision";
-
-/// One source of records.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Source {
-    pub name: String,
-    pub url: String,
-}
 
 /// The sources and the client that reads them.
 #[derive(Clone, Debug)]
@@ -36,29 +29,7 @@ pub struct Sources {
 impl Sources {
     pub fn from_lookup(lookup: &dyn Fn(&str) -> Option<String>) -> Result<Self, SettingsError> {
         let env = Env(lookup);
-        let named = env.get("PROGRAMME_SOURCES");
-        let names = named.clone().unwrap_or_else(|| DEFAULT_SOURCES.to_owned());
-        let mut sources = Vec::new();
-        for name in names.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-            let variable = format!("{}_URL", name.to_ascii_uppercase());
-            match env.get(&variable) {
-                Some(url) => sources.push(Source {
-                    name: name.to_owned(),
-                    url: url.trim_end_matches('/').to_owned(),
-                }),
-                None if named.is_some() => {
-                    return Err(SettingsError::invalid(
-                        &variable,
-                        "required: where this source of records listens (or leave it out of PROGRAMME_SOURCES)",
-                    ));
-                }
-                None => tracing::warn!(
-                    source = name,
-                    variable,
-                    "programme: no URL for this source; archives are made without it"
-                ),
-            }
-        }
+        let sources = lt_service::sources(lookup, "PROGRAMME_SOURCES", DEFAULT_SOURCES)?;
         let timeout =
             Duration::from_millis(env.number("PROGRAMME_SOURCE_TIMEOUT_MS", 3000)?.max(50));
         let http = reqwest::Client::builder()

@@ -112,7 +112,77 @@ struct TokenResponse {
 pub struct DirectoryClient {
     settings: DirectorySettings,
     http: reqwest::Client,
+    token: AccountToken,
+}
+
+/// A platform account's access token (client credentials at identity), kept until shortly
+/// before it expires: the directory copy's (`directory:read`) and the events relay's
+/// (`events:read`).
+pub struct AccountToken {
+    account: DirectorySettings,
+    scope: &'static str,
     token: Mutex<Option<(String, Instant)>>,
+}
+
+impl std::fmt::Debug for AccountToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AccountToken")
+            .field("account", &self.account)
+            .field("scope", &self.scope)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AccountToken {
+    /// `account`'s token for `scope`.
+    pub fn new(account: DirectorySettings, scope: &'static str) -> Self {
+        Self {
+            account,
+            scope,
+            token: Mutex::new(None),
+        }
+    }
+
+    /// The token: the kept one, or a new one from identity (with `http`).
+    pub async fn get(&self, http: &reqwest::Client) -> Result<String, DirectoryError> {
+        let cached = self
+            .token
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
+        if let Some((token, until)) = cached
+            && Instant::now() < until
+        {
+            return Ok(token);
+        }
+        let response = http
+            .post(format!("{}/api/v1/auth/token", self.account.identity_url))
+            .basic_auth(&self.account.client_id, Some(&self.account.client_secret))
+            .form(&[("grant_type", "client_credentials"), ("scope", self.scope)])
+            .send()
+            .await
+            .map_err(|e| DirectoryError::Unreachable(e.to_string()))?;
+        let issued: TokenResponse = DirectoryClient::read(response).await?;
+        // Renew a little before expiry.
+        let now = Instant::now();
+        let until = now
+            .checked_add(Duration::from_secs(issued.expires_in.saturating_sub(30)))
+            .unwrap_or(now);
+        *self
+            .token
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) =
+            Some((issued.access_token.clone(), until));
+        Ok(issued.access_token)
+    }
+
+    /// Forgets the kept token (identity no longer accepts it): the next `get` signs in again.
+    pub fn forget(&self) {
+        *self
+            .token
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+    }
 }
 
 impl std::fmt::Debug for DirectoryClient {
@@ -179,46 +249,10 @@ impl DirectoryClient {
             .build()
             .map_err(|e| DirectoryError::Unreachable(e.to_string()))?;
         Ok(Self {
+            token: AccountToken::new(settings.clone(), "directory:read"),
             settings,
             http,
-            token: Mutex::new(None),
         })
-    }
-
-    async fn token(&self) -> Result<String, DirectoryError> {
-        let cached = self
-            .token
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clone();
-        if let Some((token, until)) = cached
-            && Instant::now() < until
-        {
-            return Ok(token);
-        }
-        let response = self
-            .http
-            .post(format!("{}/api/v1/auth/token", self.settings.identity_url))
-            .basic_auth(&self.settings.client_id, Some(&self.settings.client_secret))
-            .form(&[
-                ("grant_type", "client_credentials"),
-                ("scope", "directory:read"),
-            ])
-            .send()
-            .await
-            .map_err(|e| DirectoryError::Unreachable(e.to_string()))?;
-        let issued: TokenResponse = Self::read(response).await?;
-        // Renew a little before expiry.
-        let now = Instant::now();
-        let until = now
-            .checked_add(Duration::from_secs(issued.expires_in.saturating_sub(30)))
-            .unwrap_or(now);
-        *self
-            .token
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) =
-            Some((issued.access_token.clone(), until));
-        Ok(issued.access_token)
     }
 
     async fn read<T: DeserializeOwned>(response: reqwest::Response) -> Result<T, DirectoryError> {
@@ -241,15 +275,8 @@ impl DirectoryClient {
         })
     }
 
-    fn forget_token(&self) {
-        *self
-            .token
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
-    }
-
     async fn fetch<T: DeserializeOwned>(&self, url: &str) -> Result<T, DirectoryError> {
-        let token = self.token().await?;
+        let token = self.token.get(&self.http).await?;
         let response = self
             .http
             .get(url)
@@ -289,7 +316,7 @@ impl DirectoryClient {
                 // A token identity no longer accepts (its key retired, the account reset):
                 // forget it and sign in again, once.
                 Err(DirectoryError::Refused { status: 401, .. }) => {
-                    self.forget_token();
+                    self.token.forget();
                     self.fetch(&url).await?
                 }
                 other => other?,

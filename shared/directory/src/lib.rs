@@ -16,7 +16,8 @@ pub mod schema;
 pub mod seed;
 
 pub use client::{
-    DEFAULT_IDENTITY_URL, DirectoryClient, DirectoryError, DirectorySettings, RefreshReport,
+    AccountToken, DEFAULT_IDENTITY_URL, DirectoryClient, DirectoryError, DirectorySettings,
+    RefreshReport,
 };
 use diesel_migrations::{EmbeddedMigrations, embed_migrations};
 pub use live::{Directory, RefreshSettings};

@@ -20,11 +20,13 @@ pub mod policy;
 pub mod records;
 pub mod reports;
 pub mod seed;
+pub mod sources;
 
 pub use caller::{Caller, ancestry, overseen_person};
 pub use domain_service::{Background, Companions, DomainService};
 #[doc(hidden)]
 pub use lt_auth as __lt_auth;
+pub use sources::{Source, sources};
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -118,14 +118,14 @@ pub async fn drain(
             .write(move |tx| -> Result<(), StoreError> {
                 for (id, outcome) in &outcomes {
                     deliveries::record_attempt(tx, id, &outcome.attempt)?;
-                    if let Some((status, reason)) = &outcome.subscription {
-                        subscriptions::set_status(
-                            tx,
-                            &subscription_id,
-                            *status,
-                            reason.as_deref(),
-                        )?;
-                    }
+                }
+                // What the round says of the subscription is what its last word said.
+                let last = outcomes
+                    .iter()
+                    .rev()
+                    .find_map(|(_, o)| o.subscription.as_ref());
+                if let Some((status, reason)) = last {
+                    subscriptions::set_status(tx, &subscription_id, *status, reason.as_deref())?;
                 }
                 Ok(())
             })

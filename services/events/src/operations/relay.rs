@@ -4,23 +4,15 @@
 //! and its commit reads the page again (nothing is lost); an event read twice is logged once
 //! (by its id).
 
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use lt_directory::DirectorySettings;
+use lt_directory::{AccountToken, DirectorySettings};
 use lt_http::outbox::{OutboxItem, OutboxPage};
+use lt_service::Source;
 use lt_store::{Store, StoreError, WriteTx};
-use serde::Deserialize;
 
 use crate::domain::{envelope, notices, types};
 use crate::store::{deliveries, events, notices as inbox, positions, subscriptions};
-
-/// A source of events: a service and where it listens.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Source {
-    pub name: String,
-    pub url: String,
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum RelayError {
@@ -34,17 +26,10 @@ pub enum RelayError {
     Query(#[from] diesel::result::Error),
 }
 
-#[derive(Deserialize)]
-struct Issued {
-    access_token: String,
-    expires_in: u64,
-}
-
 /// Reads outboxes with the events service's own account (`events:read`).
 pub struct Reader {
     http: reqwest::Client,
-    account: DirectorySettings,
-    token: Mutex<Option<(String, Instant)>>,
+    token: AccountToken,
 }
 
 /// Events read per request.
@@ -57,71 +42,23 @@ impl Reader {
                 .connect_timeout(Duration::from_secs(2))
                 .timeout(Duration::from_secs(10))
                 .build()?,
-            account,
-            token: Mutex::new(None),
+            token: AccountToken::new(account, lt_auth::scopes::EVENTS_READ),
         })
-    }
-
-    fn cached(&self) -> Option<String> {
-        let cached = self
-            .token
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clone();
-        cached
-            .filter(|(_, until)| Instant::now() < *until)
-            .map(|(token, _)| token)
-    }
-
-    fn remember(&self, token: Option<(String, Instant)>) {
-        *self
-            .token
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = token;
-    }
-
-    async fn token(&self) -> Result<String, RelayError> {
-        if let Some(token) = self.cached() {
-            return Ok(token);
-        }
-        let unreachable =
-            |e: reqwest::Error| RelayError::Unreachable("identity".into(), e.to_string());
-        let response = self
-            .http
-            .post(format!("{}/api/v1/auth/token", self.account.identity_url))
-            .basic_auth(&self.account.client_id, Some(&self.account.client_secret))
-            .form(&[
-                ("grant_type", "client_credentials"),
-                ("scope", "events:read"),
-            ])
-            .send()
-            .await
-            .map_err(unreachable)?;
-        if !response.status().is_success() {
-            return Err(RelayError::Refused(
-                "identity".into(),
-                response.status().as_u16(),
-            ));
-        }
-        let issued: Issued = response.json().await.map_err(unreachable)?;
-        let now = Instant::now();
-        let until = now
-            .checked_add(Duration::from_secs(issued.expires_in.saturating_sub(30)))
-            .unwrap_or(now);
-        self.remember(Some((issued.access_token.clone(), until)));
-        Ok(issued.access_token)
     }
 
     /// One page of `source`'s outbox after `position`.
     pub async fn page(&self, source: &Source, position: i64) -> Result<OutboxPage, RelayError> {
         let url = format!(
             "{}/api/v1/{}/outbox?cursor={position}&limit={PAGE}",
-            source.url.trim_end_matches('/'),
-            source.name
+            source.url, source.name
         );
         let unreachable =
             |e: reqwest::Error| RelayError::Unreachable(source.name.clone(), e.to_string());
-        let token = self.token().await?;
+        let token = self
+            .token
+            .get(&self.http)
+            .await
+            .map_err(|e| RelayError::Unreachable("identity".into(), e.to_string()))?;
         let response = self
             .http
             .get(&url)
@@ -131,7 +68,7 @@ impl Reader {
             .map_err(unreachable)?;
         if response.status() == reqwest::StatusCode::UNAUTHORIZED {
             // A key rotated or the account was reset: sign in again next time.
-            self.remember(None);
+            self.token.forget();
         }
         if !response.status().is_success() {
             return Err(RelayError::Refused(

@@ -326,7 +326,6 @@ pub async fn rotate_secret(
         now_utc() + TimeDelta::from_std(settings.secret_overlap).unwrap_or(TimeDelta::hours(24));
     let answer = store
         .write(move |tx| -> Result<_, ApiError> {
-            subscriptions::find(tx.conn(), &id)?;
             let row = subscriptions::rotate(tx, &id, &secret, until)?;
             Ok(SubscriptionWithSecret {
                 subscription: SubscriptionView::from(row),

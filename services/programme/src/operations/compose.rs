@@ -5,7 +5,9 @@
 use futures_util::future::join_all;
 use lt_programme::{LearningRecord, Period};
 
-use crate::background::{Source, Sources};
+use lt_service::Source;
+
+use crate::background::Sources;
 
 /// Every source's record of `person_id` for `period`, or `None` where it could not be read.
 pub async fn records(
